@@ -1,0 +1,152 @@
+"""Pydantic models of the catalog files (``catalog/data/*.yaml``).
+
+Every physical figure is a :class:`Sourced` value: the number, the public page it comes
+from and whether it is an estimate. Units are in the field names (``_km``, ``_mps``...);
+the loader converts to SI for the engine (see :mod:`iadsim.catalog.entries`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+BANDS = ("VHF", "UHF", "L", "S", "C", "X", "Ku")
+ASPECTS = ("nose", "beam", "tail")
+THREAT_CLASSES = ("aircraft", "drone", "cruise_missile", "ballistic_missile")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(_Strict):
+    """A catalog figure with its public source."""
+
+    value: float
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v):
+            raise ValueError("must be a finite number")
+        return v
+
+
+class SourcedBand(_Strict):
+    """A radar band designation with its source."""
+
+    value: Literal["VHF", "UHF", "L", "S", "C", "X", "Ku", "Ka"]
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+
+class AspectRcs(_Strict):
+    nose: float
+    beam: float
+    tail: float
+
+
+class SourcedRcsTable(_Strict):
+    """RCS in dBsm by band and aspect (nose, beam, tail), one source for the table."""
+
+    value: dict[Literal["VHF", "UHF", "L", "S", "C", "X", "Ku"], AspectRcs]
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _all_bands(cls, v: dict) -> dict:
+        missing = [b for b in BANDS if b not in v]
+        if missing:
+            raise ValueError(f"RCS table must give every band {list(BANDS)}; missing {missing}")
+        return v
+
+
+class DetectionReference(_Strict):
+    """A published detection range against a stated RCS, used to calibrate the radar.
+
+    The engine derives the radar's loop constant from it (see docs/models.md).
+    """
+
+    range_km: Sourced
+    rcs_m2: Sourced
+    pd: float = Field(0.5, gt=0.0, lt=1.0)
+    pfa: float = Field(1e-6, gt=0.0, lt=1.0)
+    swerling: int = Field(1, ge=0, le=4)
+
+
+class Radar(_Strict):
+    name: str
+    role: Literal["surveillance", "engagement", "multifunction"]
+    band: SourcedBand
+    freq_ghz: Sourced
+    peak_power_kw: Sourced
+    beamwidth_az_deg: Sourced
+    beamwidth_el_deg: Sourced
+    range_resolution_m: Sourced
+    revisit_s: Sourced
+    pulses_per_dwell: Sourced
+    instrumented_range_km: Sourced
+    min_elevation_deg: Sourced
+    max_elevation_deg: Sourced
+    sector_deg: Sourced
+    detection_reference: DetectionReference
+    target_channels: Sourced | None = None
+    missile_channels: Sourced | None = None
+
+
+class Missile(_Strict):
+    name: str
+    system: str
+    max_range_km: Sourced
+    min_range_km: Sourced
+    max_altitude_km: Sourced
+    min_altitude_m: Sourced
+    speed_mps: Sourced
+    boost_time_s: Sourced
+    max_accel_g: Sourced
+    lethal_radius_m: Sourced
+    pk: Sourced
+    unit_cost_usd: Sourced
+    max_target_speed_mps: Sourced | None = None
+
+
+class System(_Strict):
+    name: str
+    description: str
+    radars: list[str] = Field(min_length=1)
+    missiles: list[str] = Field(min_length=1)
+    default_loadout: dict[str, int]
+    launchers: Sourced
+    target_channels: Sourced
+    missile_channels: Sourced
+    reaction_time_s: Sourced
+    launch_interval_s: Sourced
+    default_mast_height_m: Sourced
+
+
+class Threat(_Strict):
+    name: str
+    threat_class: Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
+    speed_mps: Sourced
+    cruise_altitude_m: Sourced
+    max_accel_g: Sourced
+    rcs_dbsm: SourcedRcsTable
+    swerling: int = Field(ge=0, le=4)
+    unit_cost_usd: Sourced
+
+
+class CatalogFile(_Strict):
+    """The union of all catalog files; each file fills some of these sections."""
+
+    radars: dict[str, Radar] = Field(default_factory=dict)
+    missiles: dict[str, Missile] = Field(default_factory=dict)
+    systems: dict[str, System] = Field(default_factory=dict)
+    threats: dict[str, Threat] = Field(default_factory=dict)

@@ -1,0 +1,150 @@
+"""The ``iadsim`` command line (typer + rich)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from iadsim import __version__
+from iadsim.errors import IadsimError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="iadsim: ground-based air and missile defense simulator.",
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _user_errors(fn):
+    """Turn user-facing errors into one line on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IadsimError as exc:
+            err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+@app.command()
+@_user_errors
+def run(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/latest"),
+    seed: Annotated[int | None, typer.Option(help="override the scenario's seed", min=0)] = None,
+    overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+) -> None:
+    """Simulate a scenario once; write events.parquet, summary.json and engagement.png."""
+    from iadsim.catalog import load_catalog
+    from iadsim.report.output import check_output_dir, write_run
+    from iadsim.scenario import load_scenario
+    from iadsim.sim.engine import run as run_engine
+    from iadsim.sim.world import build_world
+
+    check_output_dir(out, overwrite)
+    catalog = load_catalog()
+    scen = load_scenario(scenario, catalog)
+    if seed is not None:
+        scen = scen.model_copy(update={"seed": seed})
+    world = build_world(scen, catalog)
+    with Progress(
+        TextColumn("[bold]simulating[/]"), BarColumn(), TextColumn("{task.fields[clock]}"),
+        TimeRemainingColumn(), console=err_console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("run", total=len(world.times) - 1, clock="")
+
+        def tick(done: int, total: int) -> None:
+            if done % 10 == 0 or done == total:
+                progress.update(task, completed=done, clock=f"t={world.times[done]:.0f} s")
+
+        result = run_engine(world, scen.seed, tick)
+    summary = write_run(result, str(scenario), out, overwrite)
+    _print_summary(summary, out)
+
+
+def _print_summary(summary: dict, out: Path) -> None:
+    table = Table(title=f"{summary['scenario']} (seed {summary['seed']})")
+    table.add_column("threat type")
+    table.add_column("threats", justify="right")
+    table.add_column("killed", justify="right")
+    table.add_column("leaked", justify="right")
+    for name, row in summary["by_threat_type"].items():
+        table.add_row(name, str(row["threats"]), str(row["killed"]), str(row["leaked"]))
+    table.add_row("[bold]total", str(summary["threats"]), str(summary["killed"]),
+                  str(summary["leaked"]))  # fmt: skip
+    console.print(table)
+    fired = Table(title="interceptors fired")
+    fired.add_column("missile")
+    fired.add_column("fired", justify="right")
+    for name, count in summary["interceptors_fired"].items():
+        fired.add_row(name, str(count))
+    fired.add_row("[bold]cost", f"${summary['interceptor_cost_usd'] / 1e6:,.1f} M")
+    console.print(fired)
+    console.print(f"results in {out}/ (events.parquet, summary.json, engagement.png)")
+
+
+@app.command()
+@_user_errors
+def validate(scenario: Annotated[Path, typer.Argument(help="scenario YAML file")]) -> None:
+    """Check a scenario file against the schema and the catalog."""
+    from iadsim.scenario import load_scenario
+
+    scen = load_scenario(scenario)
+    n = sum(g.count for g in scen.threats)
+    console.print(
+        f"{scenario}: valid ({len(scen.fire_units)} fire units, {n} threats, {scen.duration_s:g} s)"
+    )
+
+
+@app.command()
+@_user_errors
+def catalog(
+    name: Annotated[
+        str | None, typer.Argument(help="entry to show (system, radar, missile, threat)")
+    ] = None,
+) -> None:
+    """List the catalog, or print one entry with every figure's source."""
+    from iadsim.catalog import load_catalog
+    from iadsim.catalog.show import entry_table, find_entry, listing_table
+    from iadsim.errors import UsageError
+
+    cat = load_catalog()
+    if name is None:
+        console.print(listing_table(cat))
+        return
+    found = find_entry(cat, name)
+    if found is None:
+        keys = sorted({*cat.systems, *cat.radars, *cat.missiles, *cat.threats})
+        raise UsageError(f"catalog: NAME: got {name!r}; allowed: {keys}")
+    console.print(entry_table(*found))
+
+
+@app.command()
+def version() -> None:
+    """Print the iadsim version."""
+    console.print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except IadsimError as exc:  # errors raised outside a command body
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

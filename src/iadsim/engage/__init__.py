@@ -1,0 +1,1 @@
+"""Battle management and interceptor flyout: decisions, intercept geometry, PN, lethality."""

@@ -1,0 +1,1 @@
+"""Run outputs: summary, plots and atomic writing."""

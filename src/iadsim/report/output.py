@@ -1,0 +1,57 @@
+"""Write a run's results into an output folder atomically.
+
+Everything is written into a hidden temporary folder beside the target and renamed into
+place at the end, so an interrupted or failed run never leaves a half-written folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from iadsim.errors import UsageError
+from iadsim.report.plot import plot_engagement
+from iadsim.report.summary import summarize
+from iadsim.sim.engine import RunResult
+
+
+def check_output_dir(out: Path, overwrite: bool) -> None:
+    """Refuse an existing output folder unless ``overwrite`` (checked before any work)."""
+    if out.exists() and not overwrite:
+        raise UsageError(f"{out}: output folder already exists; pass --overwrite to replace it")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a folder")
+
+
+def write_run(result: RunResult, scenario_path: str, out: Path, overwrite: bool) -> dict:
+    """events.parquet, summary.json and engagement.png into ``out``; returns the summary."""
+    check_output_dir(out, overwrite)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        table = result.events.to_table(result.world.frame)
+        pq.write_table(table, tmp / "events.parquet", compression="zstd")
+        summary = summarize(result, scenario_path)
+        (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        plot_engagement(result, tmp / "engagement.png")
+        replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summary
+
+
+def replace_dir(src: Path, dst: Path) -> None:
+    """Move the finished folder ``src`` to ``dst``, replacing an old ``dst`` last."""
+    if dst.exists():
+        old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
+        dst.rename(old)
+        src.rename(dst)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        src.rename(dst)

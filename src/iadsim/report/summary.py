@@ -1,0 +1,40 @@
+"""The run summary: what leaked, what was killed, what the defence spent."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from iadsim import __version__
+from iadsim.sim.engine import RunResult
+
+
+def summarize(result: RunResult, scenario_path: str) -> dict:
+    """summary.json content (plain JSON types only)."""
+    world = result.world
+    th, missiles, types = world.threats, result.interceptors, world.missiles
+    fired = Counter(types.name[k] for k in missiles.missile_type)
+    cost = float(sum(types.unit_cost_usd[k] for k in missiles.missile_type))
+    by_type: dict[str, dict[str, int]] = {}
+    for i, name in enumerate(th.type_name):
+        row = by_type.setdefault(name, {"threats": 0, "killed": 0, "leaked": 0})
+        row["threats"] += 1
+        row["killed"] += int(result.killed[i])
+        row["leaked"] += int(result.leaked[i])
+    return {
+        "scenario": world.scenario.name,
+        "scenario_file": scenario_path,
+        "seed": world.scenario.seed,
+        "threats": len(th),
+        "killed": int(result.killed.sum()),
+        "leaked": int(result.leaked.sum()),
+        "survived_not_arrived": int((~result.killed & ~result.leaked).sum()),
+        "interceptors_fired": {name: int(fired.get(name, 0)) for name in types.name},
+        "interceptor_cost_usd": cost,
+        "threat_value_killed_usd": float(np.sum(th.unit_cost_usd[result.killed])),
+        "by_threat_type": by_type,
+        "duration_s": float(world.times[-1]),
+        "events": len(result.events),
+        "iadsim_version": __version__,
+    }

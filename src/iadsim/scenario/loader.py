@@ -1,0 +1,109 @@
+"""Read a scenario YAML file, validate it against the schema and the catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from iadsim.catalog import CatalogFile, load_catalog
+from iadsim.errors import ScenarioError
+from iadsim.scenario.schema import Scenario
+from iadsim.validation import first_error_message
+
+
+def read_yaml(path: Path) -> dict:
+    """Parse a YAML mapping, turning every failure into a one-line ScenarioError."""
+    if not path.exists():
+        raise ScenarioError(f"{path}: file not found")
+    if not path.is_file():
+        raise ScenarioError(f"{path}: not a file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ScenarioError(f"{path}: invalid YAML{where}: {problem}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"{path}: expected a mapping of scenario fields, got {type(data).__name__}"
+        )
+    return data
+
+
+def load_scenario(path: str | Path, catalog: CatalogFile | None = None) -> Scenario:
+    """Load and fully check a scenario file; raise ScenarioError with one clear line."""
+    path = Path(path)
+    data = read_yaml(path)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(first_error_message(err, str(path), data)) from None
+    check_scenario(scenario, catalog or load_catalog(), str(path))
+    return scenario
+
+
+def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
+    """Checks that span fields or need the catalog, each naming its field path."""
+
+    def fail(field: str, value: object, allowed: str) -> None:
+        raise ScenarioError(f"{file}: {field}: got {value!r}; {allowed}")
+
+    if scenario.time_step_s > scenario.duration_s:
+        fail(
+            "time_step_s",
+            scenario.time_step_s,
+            f"must not exceed duration_s ({scenario.duration_s})",
+        )
+    _check_unique([a.name for a in scenario.defended_assets], "defended_assets", fail)
+    _check_unique([u.name for u in scenario.fire_units], "fire_units", fail)
+    _check_unique([t.name for t in scenario.threats], "threats", fail)
+    for i, unit in enumerate(scenario.fire_units):
+        if unit.system not in catalog.systems:
+            fail(f"fire_units[{i}].system", unit.system, f"allowed: {sorted(catalog.systems)}")
+        system = catalog.systems[unit.system]
+        for missile in (unit.loadout or {}).keys():
+            if missile not in system.missiles:
+                fail(
+                    f"fire_units[{i}].loadout",
+                    missile,
+                    f"allowed missiles for {unit.system}: {system.missiles}",
+                )
+    for i, group in enumerate(scenario.threats):
+        where = f"threats[{i}]"
+        if group.type not in catalog.threats:
+            fail(f"{where}.type", group.type, f"allowed: {sorted(catalog.threats)}")
+        ballistic = (group.launch, group.aim, group.apogee_m)
+        if group.route is None and any(x is None for x in ballistic):
+            missing = [
+                n
+                for n, x in zip(("launch", "aim", "apogee_m"), ballistic, strict=True)
+                if x is None
+            ]
+            fail(
+                f"{where}.route",
+                None,
+                "give `route` (at least 2 waypoints) or, for a ballistic missile, "
+                f"`launch`, `aim` and `apogee_m` (missing {missing})",
+            )
+        if group.route is not None and any(x is not None for x in ballistic):
+            fail(where, "route and launch/aim/apogee_m", "give one trajectory form, not both")
+        if group.route is not None:
+            for j in range(1, len(group.route)):
+                a, b = group.route[j - 1], group.route[j]
+                if (a.lat_deg, a.lon_deg, a.alt_m) == (b.lat_deg, b.lon_deg, b.alt_m):
+                    fail(f"{where}.route[{j}]", b.model_dump(), "repeats the previous waypoint")
+        elif (group.launch.lat_deg, group.launch.lon_deg) == (group.aim.lat_deg, group.aim.lon_deg):
+            fail(f"{where}.aim", group.aim.model_dump(), "must differ from the launch point")
+
+
+def _check_unique(names: list[str], field: str, fail) -> None:
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            fail(f"{field}[{i}].name", name, "names must be unique")
+        seen.add(name)

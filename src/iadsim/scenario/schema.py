@@ -1,0 +1,97 @@
+"""Scenario file schema (YAML, readable units in the key names).
+
+Every field is documented in docs/scenario-format.md. Checks that span several fields or
+the catalog live in :mod:`iadsim.scenario.loader`, so each error can name its exact path.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _finite_numbers(cls, v):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError("must be a finite number (NaN and infinity are not allowed)")
+        return v
+
+
+class GeoPoint(_Strict):
+    lat_deg: float = Field(ge=-90.0, le=90.0)
+    lon_deg: float = Field(ge=-180.0, le=180.0)
+
+
+class Waypoint(GeoPoint):
+    alt_m: float = Field(ge=0.0, le=100_000.0)
+
+
+class Earth(_Strict):
+    k_factor: float = Field(4.0 / 3.0, gt=0.5, le=10.0)
+
+
+class DefendedAsset(GeoPoint):
+    name: str = Field(min_length=1)
+    value: float = Field(1.0, gt=0.0)
+    radius_m: float = Field(2000.0, gt=0.0)
+
+
+class FireUnit(GeoPoint):
+    name: str = Field(min_length=1)
+    system: str = Field(min_length=1)
+    mast_height_m: float | None = Field(None, ge=0.0, le=100.0)
+    loadout: dict[str, int] | None = None
+    network: str | None = None
+    sector_center_deg: float | None = Field(None, ge=0.0, lt=360.0)
+
+    @field_validator("loadout")
+    @classmethod
+    def _non_negative_loadout(cls, v):
+        if v is not None:
+            for name, count in v.items():
+                if count < 0:
+                    raise ValueError(f"missile count for {name!r} must be >= 0")
+        return v
+
+
+class Doctrine(_Strict):
+    salvo_size: int = Field(1, ge=1, le=4)
+
+
+class ThreatGroup(_Strict):
+    name: str = Field(min_length=1)
+    type: str = Field(min_length=1)
+    count: int = Field(1, ge=1, le=10_000)
+    launch_time_s: float = Field(0.0, ge=0.0)
+    spacing_s: float = Field(0.0, ge=0.0)
+    route: list[Waypoint] | None = None
+    launch: GeoPoint | None = None
+    aim: GeoPoint | None = None
+    apogee_m: float | None = Field(None, gt=0.0, le=1_500_000.0)
+
+    @field_validator("route")
+    @classmethod
+    def _two_points(cls, v):
+        if v is not None and len(v) < 2:
+            raise ValueError("a route needs at least 2 waypoints (start and aim point)")
+        return v
+
+
+class Scenario(_Strict):
+    name: str = Field(min_length=1)
+    description: str = ""
+    seed: int = Field(0, ge=0)
+    duration_s: float = Field(gt=0.0, le=86_400.0)
+    time_step_s: float = Field(1.0, gt=0.0)
+    earth: Earth = Earth()
+    doctrine: Doctrine = Doctrine()
+    engagement_policy: Literal["earliest_impact"] = "earliest_impact"
+    defended_assets: list[DefendedAsset] = Field(min_length=1)
+    fire_units: list[FireUnit] = Field(min_length=1)
+    threats: list[ThreatGroup] = Field(min_length=1)

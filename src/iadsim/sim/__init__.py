@@ -1,0 +1,1 @@
+"""The engine: world set-up, the tick loop and the event log."""

@@ -1,0 +1,257 @@
+"""The engine loop: the only place that wires the stages together.
+
+Each tick (t_prev, t]: interceptors fly against truth (``engage.flyout``), kills and
+misses are assessed (``engage.lethality``), surviving threats that reached their aim
+point leak, radars due for a scan observe (``radar.sensor``), each track picture is
+updated (``tracking.tracker``) and each fire unit decides on launches from its picture
+(``engage.decide``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from iadsim.engage import flyout
+from iadsim.engage.decide import UnitState, choose_launches
+from iadsim.engage.intercept import intercept_time
+from iadsim.engage.lethality import kill_outcome
+from iadsim.radar.sensor import observe
+from iadsim.sim.events import EventLog
+from iadsim.sim.world import World
+from iadsim.tracking.tracker import CONFIRMED, Tracker
+
+FLYOUT_STEP_S = 0.05
+
+
+@dataclass
+class RunResult:
+    """Everything a run produced: the event log and the state needed for summaries and plots."""
+
+    world: World
+    events: EventLog
+    killed: np.ndarray
+    leaked: np.ndarray
+    kill_time_s: np.ndarray
+    interceptors: flyout.Interceptors
+    interceptor_names: list[str]
+    missile_paths: dict[int, list] = field(default_factory=dict)
+
+
+def run(world: World, seed: int, progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Simulate the scenario once with the given seed."""
+    rng_radar, rng_kill = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+    th, radars, units, types = world.threats, world.radars, world.units, world.missiles
+    k_factor = world.scenario.earth.k_factor
+    salvo = world.scenario.doctrine.salvo_size
+    n = len(th)
+    log = EventLog()
+    alive = np.ones(n, bool)
+    leaked = np.zeros(n, bool)
+    kill_time = np.full(n, np.nan)
+    trackers = [Tracker() for _ in world.picture_names]
+    unit_state = [UnitState() for _ in units.name]
+    magazine = units.magazine.copy()
+    missiles = flyout.Interceptors()
+    paths: dict[int, list] = {}
+    next_scan = np.zeros(len(radars))
+    missile_no = [0] * len(units.name)
+    names: list[str] = []
+    radar_pictures = units.picture[radars.unit_index]
+    steps = len(world.times) - 1
+
+    for k in range(1, steps + 1):
+        t = world.times[k]
+        killed_now = _fly(
+            world, k, missiles, names, alive, leaked, kill_time, log, rng_kill, unit_state, paths
+        )
+        # Kill assessment: every picture sees the destroyed object fall and drops its tracks.
+        for target in killed_now:
+            for p, tracker in enumerate(trackers):
+                _log_tracks(log, world, p, tracker.drop_truth(target, kill_time[target]))
+
+        arrived = alive & ~leaked & (th.arrival_s <= t + 1e-9)
+        for i in np.flatnonzero(arrived):
+            leaked[i] = True
+            where = th.pos[i, k]
+            log.add(th.arrival_s[i], "leak", th.ids[i], "threat", "", where, th.type_name[i])
+            if th.is_weapon[i]:
+                log.add(th.arrival_s[i], "impact", th.ids[i], "threat", "", where, th.type_name[i])
+
+        active = alive & ~leaked & (th.launch_s <= t + 1e-9)
+        due = np.flatnonzero(next_scan <= t + 1e-9)
+        if len(due):
+            next_scan[due] = t + radars.revisit_s[due]
+            targets = np.flatnonzero(active)
+            dets = observe(
+                radars, due, th.pos[targets, k], th.vel[targets, k],
+                th.rcs_dbsm[targets], th.swerling[targets], k_factor, rng_radar,
+            )  # fmt: skip
+            truth = targets[dets.truth]
+            log.add_batch(
+                t, "detect", [radars.name[r] for r in dets.radar], "radar",
+                [th.ids[i] for i in truth], dets.xyz,
+                [f"snr_db={s:.1f}" for s in dets.snr_db],
+            )  # fmt: skip
+            for r in due:
+                mine = dets.radar == r
+                tracker = trackers[radar_pictures[r]]
+                events = tracker.process_scan(
+                    t, dets.xyz[mine], dets.cov[mine], truth[mine], radars.revisit_s[r]
+                )
+                _log_tracks(log, world, radar_pictures[r], events)
+        for p, tracker in enumerate(trackers):
+            _log_tracks(log, world, p, tracker.drop_stale(t))
+
+        for u in range(len(units.name)):
+            tracker = trackers[units.picture[u]]
+            if len(tracker) == 0 or not magazine[u].any():
+                continue
+            xp, _ = tracker.predicted(t)
+            ready = (tracker.status == CONFIRMED) & (t - tracker.confirmed_s >= units.reaction_s[u])
+            picture_keys = units.picture[u] * 1_000_000 + tracker.track_id
+            engaged_by_picture = np.isin(
+                picture_keys,
+                missiles.track_key[
+                    missiles.flying & (units.picture[missiles.unit] == units.picture[u])
+                ],
+            )
+            own = missiles.flying & (missiles.unit == u)
+            launches = choose_launches(
+                t, units.xyz[u], magazine[u], units.target_channels[u],
+                units.missile_channels[u], units.launch_interval_s[u], unit_state[u],
+                len(np.unique(missiles.track_key[own])), xp[:, :3], xp[:, 3:],
+                ready & ~engaged_by_picture,
+                world.assets_xy, types, salvo,
+            )  # fmt: skip
+            if launches:
+                row = launches[0][0]
+                track = f"{world.picture_names[units.picture[u]]}:T{tracker.track_id[row]}"
+                log.add(t, "assign", units.name[u], "fire_unit", track, xp[row, :3],
+                        types.name[launches[0][1]])  # fmt: skip
+            for row, kind in launches:
+                missile_no[u] += 1
+                names.append(f"{units.name[u]}:M{missile_no[u]}")
+                idx = _launch(
+                    missiles, world, u, kind, t, xp[row], tracker.truth[row], picture_keys[row]
+                )
+                paths[idx] = [units.xyz[u].copy()]
+                log.add(
+                    t, "launch", names[idx], "interceptor", track, units.xyz[u], types.name[kind]
+                )
+        if progress is not None:
+            progress(k, steps)
+
+    return RunResult(world, log, ~alive, leaked, kill_time, missiles, names, paths)
+
+
+def _launch(
+    missiles, world: World, u: int, kind: int, t: float, track_x, truth: int, key: int
+) -> int:
+    """Launch one missile of type ``kind`` from unit u towards its predicted intercept."""
+    types = world.missiles
+    launcher = world.units.xyz[u]
+    t_int = float(
+        intercept_time(track_x[None, :3] - launcher, track_x[None, 3:], types.burnout_speed[kind],
+                       types.boost_s[kind])[0]
+    )  # fmt: skip
+    aim = track_x[:3] + track_x[3:] * (t_int if np.isfinite(t_int) else 0.0)
+    direction = (aim - launcher) / max(np.linalg.norm(aim - launcher), 1.0)
+    # Leave the launcher at 2% of burnout speed so the guidance has a direction to work with.
+    speed0 = 0.02 * types.burnout_speed[kind]
+    flight_limit = types.max_range_m[kind] / types.burnout_speed[kind] + types.boost_s[kind]
+    idx = missiles.launch(
+        pos=launcher[None, :] + np.array([[0.0, 0.0, 5.0]]),
+        vel=(direction * speed0)[None, :],
+        launch_s=[t],
+        burnout_speed=[types.burnout_speed[kind]],
+        boost_s=[types.boost_s[kind]],
+        max_accel=[types.max_accel[kind]],
+        max_flight_s=[1.2 * flight_limit],
+        target=[truth],
+        missile_type=[kind],
+        unit=[u],
+        track_key=[key],
+    )
+    return int(idx[0])
+
+
+def _fly(
+    world, k, missiles, names, alive, leaked, kill_time, log, rng_kill, unit_state, paths
+) -> list[int]:
+    """Fly every missile in the air over the tick (t_prev, t]; return the threats killed."""
+    killed: list[int] = []
+    th, types = world.threats, world.missiles
+    t_prev, t = world.times[k - 1], world.times[k]
+    tick = t - t_prev
+    n_sub = max(1, int(np.ceil(tick / FLYOUT_STEP_S)))
+    h = tick / n_sub
+    seg_vel = (th.pos[:, k] - th.pos[:, k - 1]) / tick  # straight truth within the tick
+    for j in range(n_sub):
+        idx = np.flatnonzero(missiles.flying)
+        if len(idx) == 0:
+            break
+        ts = t_prev + j * h
+        tgt = missiles.target[idx]
+        gone = ~alive[tgt] | leaked[tgt]
+        timeout = ts - missiles.launch_s[idx] > missiles.max_flight_s[idx]
+        for i in idx[gone | timeout]:
+            target = missiles.target[i]
+            reason = (
+                "target destroyed" if not alive[target]
+                else "target reached its aim point" if leaked[target]
+                else "flight time exceeded"
+            )  # fmt: skip
+            _end_flight(missiles, i, unit_state)
+            log.add(ts, "miss", names[i], "interceptor", th.ids[missiles.target[i]],
+                    missiles.pos[i], f"{reason}")  # fmt: skip
+        idx = idx[~(gone | timeout)]
+        if len(idx) == 0:
+            break
+        tgt = missiles.target[idx]
+        tpos = th.pos[tgt, k - 1] + seg_vel[tgt] * (j * h)
+        out = flyout.step(missiles, idx, ts, h, tpos, seg_vel[tgt])
+        for row in np.flatnonzero(out["closest"]):
+            i, target = idx[row], tgt[row]
+            when = ts + out["t_cpa"][row]
+            kind = missiles.missile_type[i]
+            _end_flight(missiles, i, unit_state)
+            where = tpos[row] + seg_vel[target] * out["t_cpa"][row]
+            miss = out["miss_m"][row]
+            if not alive[target] or leaked[target]:
+                continue
+            outcome = kill_outcome(miss, types.lethal_radius_m[kind], types.pk[kind], rng_kill)
+            detail = f"miss_m={miss:.1f} {types.name[kind]}"
+            if outcome == "kill":
+                log.add(when, "intercept", names[i], "interceptor", th.ids[target], where, detail)
+                log.add(
+                    when, "kill", th.ids[target], "threat", names[i], where, th.type_name[target]
+                )
+                alive[target] = False
+                kill_time[target] = when
+                killed.append(int(target))
+            elif outcome == "survived":
+                log.add(when, "intercept", names[i], "interceptor", th.ids[target], where, detail)
+                log.add(
+                    when, "miss", names[i], "interceptor", th.ids[target], where, "target survived"
+                )
+            else:
+                log.add(when, "miss", names[i], "interceptor", th.ids[target], where, detail)
+    for i in np.flatnonzero(missiles.flying):
+        paths[int(i)].append(missiles.pos[i].copy())
+    return killed
+
+
+def _end_flight(missiles, i: int, unit_state) -> None:
+    missiles.flying[i] = False
+    unit_state[missiles.unit[i]].missiles_in_flight -= 1
+
+
+def _log_tracks(log: EventLog, world: World, picture: int, events) -> None:
+    for e in events:
+        log.add(
+            e.time_s, e.kind, f"{world.picture_names[picture]}:T{e.track_id}", "track",
+            world.threats.ids[e.truth], e.xyz, "",
+        )  # fmt: skip

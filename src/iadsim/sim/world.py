@@ -1,0 +1,268 @@
+"""Build the engine's struct-of-arrays world from a validated scenario and the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from iadsim.catalog import BANDS, CatalogFile
+from iadsim.geo import MapFrame
+from iadsim.radar.calibration import loop_constant
+from iadsim.radar.rcs import band_index
+from iadsim.radar.sensor import RadarSet
+from iadsim.scenario import Scenario
+from iadsim.truth.trajectories import ballistic_positions, waypoint_positions
+
+WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
+
+
+@dataclass
+class Threats:
+    """Threat truth (axis 0 = threat; axis 1 = time grid index)."""
+
+    ids: list[str]
+    type_name: list[str]
+    threat_class: list[str]
+    pos: np.ndarray  # (n, K + 1, 3)
+    vel: np.ndarray  # (n, K + 1, 3)
+    launch_s: np.ndarray
+    arrival_s: np.ndarray
+    rcs_dbsm: np.ndarray  # (n, len(BANDS), 3)
+    swerling: np.ndarray
+    unit_cost_usd: np.ndarray
+    is_weapon: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class MissileTypes:
+    """Interceptor types used in the scenario (axis 0 = type)."""
+
+    name: list[str]
+    burnout_speed: np.ndarray
+    boost_s: np.ndarray
+    max_accel: np.ndarray
+    min_range_m: np.ndarray
+    max_range_m: np.ndarray
+    min_alt_m: np.ndarray
+    max_alt_m: np.ndarray
+    max_target_speed: np.ndarray
+    lethal_radius_m: np.ndarray
+    pk: np.ndarray
+    unit_cost_usd: np.ndarray
+
+
+@dataclass
+class FireUnits:
+    """Fire units (axis 0 = unit)."""
+
+    name: list[str]
+    system: list[str]
+    xyz: np.ndarray
+    picture: np.ndarray  # index of the track picture the unit fights from
+    magazine: np.ndarray  # (n_units, n_types) ready rounds
+    target_channels: np.ndarray
+    missile_channels: np.ndarray
+    reaction_s: np.ndarray
+    launch_interval_s: np.ndarray
+
+
+@dataclass
+class World:
+    scenario: Scenario
+    frame: MapFrame
+    times: np.ndarray
+    assets_xy: np.ndarray
+    asset_names: list[str]
+    asset_radius_m: np.ndarray
+    threats: Threats
+    radars: RadarSet
+    units: FireUnits
+    missiles: MissileTypes
+    picture_names: list[str]
+
+
+def build_world(scenario: Scenario, catalog: CatalogFile) -> World:
+    """Convert every scenario and catalog figure to SI arrays in the map frame."""
+    first = scenario.defended_assets[0]
+    frame = MapFrame(first.lat_deg, first.lon_deg)
+    n_steps = int(np.ceil(scenario.duration_s / scenario.time_step_s - 1e-9))
+    times = np.arange(n_steps + 1) * scenario.time_step_s
+    ax, ay = frame.to_map(
+        [a.lat_deg for a in scenario.defended_assets], [a.lon_deg for a in scenario.defended_assets]
+    )
+    threats = _build_threats(scenario, catalog, frame, times)
+    missiles = _build_missile_types(scenario, catalog)
+    units, pictures = _build_units(scenario, catalog, frame, missiles)
+    radars = _build_radars(scenario, catalog, frame, units, threats)
+    return World(
+        scenario=scenario,
+        frame=frame,
+        times=times,
+        assets_xy=np.stack([ax, ay], axis=-1).reshape(-1, 2),
+        asset_names=[a.name for a in scenario.defended_assets],
+        asset_radius_m=np.array([a.radius_m for a in scenario.defended_assets]),
+        threats=threats,
+        radars=radars,
+        units=units,
+        missiles=missiles,
+        picture_names=pictures,
+    )
+
+
+def _build_threats(scenario, catalog, frame, times) -> Threats:
+    cols: dict[str, list] = {k: [] for k in Threats.__dataclass_fields__}
+    for group in scenario.threats:
+        entry = catalog.threats[group.type]
+        launch = group.launch_time_s + group.spacing_s * np.arange(group.count)
+        elapsed = times[None, :] - launch[:, None]
+        if group.route is not None:
+            lat = [w.lat_deg for w in group.route]
+            lon = [w.lon_deg for w in group.route]
+            x, y = frame.to_map(lat, lon)
+            route = np.stack([x, y, [w.alt_m for w in group.route]], axis=-1)
+            pos, vel, flight = waypoint_positions(route, entry.speed_mps.value, elapsed)
+        else:
+            lx, ly = frame.to_map(group.launch.lat_deg, group.launch.lon_deg)
+            tx, ty = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
+            pos, vel, flight = ballistic_positions(
+                [float(lx), float(ly)], [float(tx), float(ty)], group.apogee_m, elapsed
+            )
+        table = np.array(
+            [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
+        )
+        n = group.count
+        cols["ids"] += [f"{group.name}-{i + 1}" for i in range(n)]
+        cols["type_name"] += [group.type] * n
+        cols["threat_class"] += [entry.threat_class] * n
+        cols["pos"].append(pos)
+        cols["vel"].append(vel)
+        cols["launch_s"].append(launch)
+        cols["arrival_s"].append(launch + flight)
+        cols["rcs_dbsm"].append(np.broadcast_to(table, (n, *table.shape)))
+        cols["swerling"].append(np.full(n, entry.swerling))
+        cols["unit_cost_usd"].append(np.full(n, entry.unit_cost_usd.value))
+        cols["is_weapon"].append(np.full(n, entry.threat_class in WEAPON_CLASSES))
+    arrays = {
+        k: (v if k in ("ids", "type_name", "threat_class") else np.concatenate(v))
+        for k, v in cols.items()
+    }
+    return Threats(**arrays)
+
+
+def _build_missile_types(scenario, catalog) -> MissileTypes:
+    names: list[str] = []
+    for unit in scenario.fire_units:
+        for m in catalog.systems[unit.system].missiles:
+            if m not in names:
+                names.append(m)
+    ms = [catalog.missiles[n] for n in names]
+
+    def col(get) -> np.ndarray:
+        return np.array([get(m) for m in ms], float)
+
+    return MissileTypes(
+        name=names,
+        burnout_speed=col(lambda m: m.speed_mps.value),
+        boost_s=col(lambda m: m.boost_time_s.value),
+        max_accel=col(lambda m: m.max_accel_g.value * 9.80665),
+        min_range_m=col(lambda m: m.min_range_km.value * 1e3),
+        max_range_m=col(lambda m: m.max_range_km.value * 1e3),
+        min_alt_m=col(lambda m: m.min_altitude_m.value),
+        max_alt_m=col(lambda m: m.max_altitude_km.value * 1e3),
+        max_target_speed=col(
+            lambda m: m.max_target_speed_mps.value if m.max_target_speed_mps else np.inf
+        ),
+        lethal_radius_m=col(lambda m: m.lethal_radius_m.value),
+        pk=col(lambda m: m.pk.value),
+        unit_cost_usd=col(lambda m: m.unit_cost_usd.value),
+    )
+
+
+def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[str]]:
+    pictures: list[str] = []
+    picture = []
+    magazine = np.zeros((len(scenario.fire_units), len(missiles.name)), int)
+    for i, unit in enumerate(scenario.fire_units):
+        key = f"network:{unit.network}" if unit.network else f"unit:{unit.name}"
+        if key not in pictures:
+            pictures.append(key)
+        picture.append(pictures.index(key))
+        system = catalog.systems[unit.system]
+        loadout = unit.loadout if unit.loadout is not None else system.default_loadout
+        for m, count in loadout.items():
+            magazine[i, missiles.name.index(m)] = count
+    systems = [catalog.systems[u.system] for u in scenario.fire_units]
+    x, y = frame.to_map(
+        [u.lat_deg for u in scenario.fire_units], [u.lon_deg for u in scenario.fire_units]
+    )
+    return (
+        FireUnits(
+            name=[u.name for u in scenario.fire_units],
+            system=[u.system for u in scenario.fire_units],
+            xyz=np.stack([x, y, np.zeros_like(x)], axis=-1).reshape(-1, 3),
+            picture=np.array(picture),
+            magazine=magazine,
+            target_channels=np.array([s.target_channels.value for s in systems], int),
+            missile_channels=np.array([s.missile_channels.value for s in systems], int),
+            reaction_s=np.array([s.reaction_time_s.value for s in systems]),
+            launch_interval_s=np.array([s.launch_interval_s.value for s in systems]),
+        ),
+        pictures,
+    )
+
+
+def _build_radars(scenario, catalog, frame, units: FireUnits, threats: Threats) -> RadarSet:
+    rows: dict[str, list] = {k: [] for k in RadarSet.__dataclass_fields__}
+    start_xy = threats.pos[:, 0, :2].mean(axis=0) if len(threats) else np.zeros(2)
+    for i, unit in enumerate(scenario.fire_units):
+        system = catalog.systems[unit.system]
+        mast = (
+            unit.mast_height_m
+            if unit.mast_height_m is not None
+            else system.default_mast_height_m.value
+        )
+        if unit.sector_center_deg is not None:
+            center = np.deg2rad(unit.sector_center_deg)
+        else:  # face the threat axis: the mean launch point of the raid
+            d = start_xy - units.xyz[i, :2]
+            center = float(np.arctan2(d[0], d[1]))
+        for key in system.radars:
+            radar = catalog.radars[key]
+            ref = radar.detection_reference
+            pulses = int(radar.pulses_per_dwell.value)
+            rows["name"].append(f"{unit.name}/{key}")
+            rows["catalog_name"].append(key)
+            rows["unit_index"].append(i)
+            rows["xyz"].append([units.xyz[i, 0], units.xyz[i, 1], mast])
+            rows["band_idx"].append(band_index(radar.band.value))
+            rows["loop_constant"].append(
+                loop_constant(
+                    ref.range_km.value * 1e3,
+                    ref.rcs_m2.value,
+                    ref.pd,
+                    ref.pfa,
+                    pulses,
+                    ref.swerling,
+                )
+            )
+            rows["pfa"].append(ref.pfa)
+            rows["n_pulses"].append(pulses)
+            rows["revisit_s"].append(radar.revisit_s.value)
+            rows["beamwidth_az_rad"].append(np.deg2rad(radar.beamwidth_az_deg.value))
+            rows["beamwidth_el_rad"].append(np.deg2rad(radar.beamwidth_el_deg.value))
+            rows["range_resolution_m"].append(radar.range_resolution_m.value)
+            rows["max_range_m"].append(radar.instrumented_range_km.value * 1e3)
+            # The published lower coverage limit is the lowest beam's axis; its half-power
+            # edge reaches half an elevation beamwidth lower (towards the radar horizon).
+            rows["min_elevation_rad"].append(
+                np.deg2rad(radar.min_elevation_deg.value - radar.beamwidth_el_deg.value / 2.0)
+            )
+            rows["max_elevation_rad"].append(np.deg2rad(radar.max_elevation_deg.value))
+            rows["sector_center_rad"].append(center)
+            rows["sector_half_width_rad"].append(np.deg2rad(radar.sector_deg.value) / 2.0)
+    lists = ("name", "catalog_name")
+    return RadarSet(**{k: (v if k in lists else np.asarray(v)) for k, v in rows.items()})

@@ -1,0 +1,1 @@
+"""Threat truth motion."""
