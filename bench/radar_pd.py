@@ -8,7 +8,7 @@ repeats in this process (single-threaded NumPy/SciPy element-wise code).
 * ``ncx2_sf_s``: ``scipy.stats.ncx2.sf(2 T, 2 n, 2 n snr)`` alone, given precomputed T.
 * ``scipy_pipeline_s``: the same plus ``T = scipy.special.gammainccinv(n, pfa)``.
 * ``swerling1_evals_per_s``: Swerling 1, one pulse, on the random pairs.
-* ``swerling2_evals_per_s``: Swerling 2, 10 pulses, on the random pairs (a threshold
+* ``swerling2_evals_per_s``: Swerling 2, 10 pulses, on the random pairs (one threshold
   inversion per element); ``swerling2_common_pfa_evals_per_s``: the same with one pfa.
 """
 

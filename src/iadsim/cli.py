@@ -59,7 +59,7 @@ def run(
     scen = load_scenario(scenario, catalog)
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
-    world = build_world(scen, catalog)
+    world = build_world(scen, catalog, scenario_dir=scenario.parent)
     with Progress(
         TextColumn("[bold]simulating[/]"), BarColumn(), TextColumn("{task.fields[clock]}"),
         TimeRemainingColumn(), console=err_console, transient=True,
@@ -130,6 +130,12 @@ def catalog(
         keys = sorted({*cat.systems, *cat.radars, *cat.missiles, *cat.threats})
         raise UsageError(f"catalog: NAME: got {name!r}; allowed: {keys}")
     console.print(entry_table(*found))
+    if found[0] == "radars":
+        from iadsim.radar.calibration import calibration_lines
+
+        console.print("[bold]calibration[/] (docs/models.md):")
+        for line in calibration_lines(found[2]):
+            console.print(f"  {line}", highlight=False)
 
 
 @app.command()

@@ -35,6 +35,7 @@ class Interceptors:
     max_accel: np.ndarray = field(default_factory=lambda: np.zeros(0))
     max_flight_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    aim: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     missile_type: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     unit: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     track_key: np.ndarray = field(default_factory=lambda: np.zeros(0, int))

@@ -34,3 +34,21 @@ def loop_constant(
 def snr_from_loop_constant(constant, rcs_m2, range_m) -> np.ndarray:
     """Single-pulse SNR (linear) = C sigma / R^4."""
     return np.asarray(constant) * np.asarray(rcs_m2) / np.asarray(range_m, float) ** 4
+
+
+def calibration_lines(radar) -> list[str]:
+    """The calibration arithmetic of a catalog radar, one step per line (for docs and CLI)."""
+    ref = radar.detection_reference
+    pulses = int(radar.pulses_per_dwell.value)
+    r_ref = ref.range_km.value * 1e3
+    snr_db = float(required_snr_db(ref.pd, ref.pfa, pulses, ref.swerling))
+    c = loop_constant(r_ref, ref.rcs_m2.value, ref.pd, ref.pfa, pulses, ref.swerling)
+    one_m2_km = (c / 10.0 ** (snr_db / 10.0)) ** 0.25 / 1e3
+    return [
+        f"reference: {ref.range_km.value:g} km against {ref.rcs_m2.value:g} m^2 "
+        f"(Pd {ref.pd:g}, Pfa {ref.pfa:g}, {pulses} pulses, Swerling {ref.swerling})",
+        f"required single-pulse SNR (exact, noncoherent): {snr_db:.2f} dB",
+        f"loop constant C = SNR_req R_ref^4 / sigma_ref = {c:.3e} m^4/m^2 "
+        f"({10 * np.log10(c):.1f} dB)",
+        f"same criterion against 1 m^2: {one_m2_km:.0f} km; range scales as sigma^(1/4)",
+    ]

@@ -48,7 +48,7 @@ def grazing_angle_rad(radar_alt_m, target_ground_range_m, k_factor=4.0 / 3.0) ->
         sin psi = ((a_e + h)^2 - a_e^2 - R^2) / (2 a_e R),
 
     R the slant range. For h << R << a_e this is the familiar psi ~ h/R - R/(2 a_e)
-    (Long, *Radar Reflectivity of Land and Sea*, 3rd ed., 2001, ch. 2; Skolnik,
+    (Long, *Radar Reflectivity of Land and Sea*, 3rd ed., 2001; Skolnik,
     *Introduction to Radar Systems*, 3rd ed., sec. 8.3). It is 90 deg below the radar,
     0 at the radar horizon and negative beyond it, where the surface is shadowed.
     """

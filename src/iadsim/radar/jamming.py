@@ -30,8 +30,17 @@ Mahafza's cross-over range (*Radar Systems Analysis and Design Using MATLAB*, fu
 from __future__ import annotations
 
 import numpy as np
+from scipy.constants import k as BOLTZMANN_J_PER_K
 
-BOLTZMANN_J_PER_K = 1.380649e-23
+__all__ = [
+    "BOLTZMANN_J_PER_K",
+    "burn_through_range_m",
+    "jammer_to_noise_db",
+    "self_screening_jsr_db",
+    "snr_with_jamming_db",
+    "stand_off_burn_through_range_m",
+    "stand_off_jsr_db",
+]
 
 
 def self_screening_jsr_db(

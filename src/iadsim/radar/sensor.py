@@ -3,16 +3,19 @@
 Per scan, for every (radar, target) pair:
 
 1. geometry over the 4/3 effective earth (:func:`iadsim.geo.radar_geometry`), horizon
-   masking, elevation limits, the azimuth sector and the instrumented range;
+   masking, terrain masking when a DEM is loaded (:mod:`iadsim.geo.terrain`), elevation
+   limits, the azimuth sector and the instrumented range;
 2. single-pulse SNR = C sigma / R^4 from the calibrated loop constant
-   (:mod:`iadsim.radar.calibration`), with sigma from the band- and aspect-dependent RCS;
+   (:mod:`iadsim.radar.calibration`), with sigma from the band- and aspect-dependent RCS,
+   less the two-way atmospheric attenuation (:mod:`iadsim.radar.atmosphere`);
 3. Pd for noncoherent integration of the dwell's pulses for the target's Swerling case
    (:func:`iadsim.radar.detection.detection_probability`), one Bernoulli draw per pair;
 4. measurement noise that shrinks with SNR: sigma_R = dR / sqrt(2 SNR) and
    sigma_angle = theta_3dB / sqrt(2 SNR) (Skolnik, *Introduction to Radar Systems*, 3rd
    ed., sec. 6.10, eqs. 6.40 and 6.43; Barton, *Radar System Analysis and Modeling*,
    2005, sec. 7), with SNR the integrated SNR of the dwell;
-5. conversion to the map frame with the linearised covariance J diag(sigma^2) J^T,
+5. false alarms: Poisson(Pfa x resolution cells) noise crossings per scan (truth -1);
+6. conversion to the map frame with the linearised covariance J diag(sigma^2) J^T,
    J the exact Jacobian of the effective-earth conversion (Bar-Shalom, Li &
    Kirubarajan, *Estimation with Applications to Tracking and Navigation*, 2001,
    sec. 10.4, converted measurements).
@@ -23,8 +26,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import gammainccinv
 
 from iadsim.geo.earth import polar_to_map, polar_to_map_jacobian, radar_geometry
+from iadsim.geo.terrain import Terrain
+from iadsim.radar.atmosphere import two_way_attenuation_db
 from iadsim.radar.calibration import snr_from_loop_constant
 from iadsim.radar.detection import detection_probability
 from iadsim.radar.rcs import aspect_angle_rad, rcs_m2
@@ -37,6 +43,7 @@ class RadarSet:
     name: list[str]
     catalog_name: list[str]
     unit_index: np.ndarray
+    freq_hz: np.ndarray
     xyz: np.ndarray
     band_idx: np.ndarray
     loop_constant: np.ndarray
@@ -51,6 +58,7 @@ class RadarSet:
     max_elevation_rad: np.ndarray
     sector_center_rad: np.ndarray
     sector_half_width_rad: np.ndarray
+    resolution_cells: np.ndarray
 
     def __len__(self) -> int:
         return len(self.name)
@@ -91,15 +99,32 @@ def in_coverage(radars: RadarSet, idx: np.ndarray, geometry: dict) -> np.ndarray
 
 
 def pair_snr_db(
-    radars: RadarSet, idx, geometry: dict, target_xyz, target_vel, rcs_table_dbsm
+    radars: RadarSet, idx, geometry: dict, target_xyz, target_vel, rcs_table_dbsm, k_factor
 ) -> np.ndarray:
-    """Single-pulse SNR (dB) of each (radar in idx, target) pair; shape (len(idx), n)."""
+    """Single-pulse SNR (dB) of each (radar in idx, target) pair; shape (len(idx), n).
+
+    SNR = C sigma / R^4 less the two-way clear-air attenuation of the path
+    (:func:`iadsim.radar.atmosphere.two_way_attenuation_db`, ITU-R P.676 Annex 2).
+    """
     to_radar = radars.xyz[idx, None, :] - target_xyz[None, :, :]
     aspect = aspect_angle_rad(target_vel[None, :, :], to_radar)
     sigma = rcs_m2(rcs_table_dbsm, radars.band_idx[idx], aspect)
+    return snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
+
+
+def snr_db_at(radars: RadarSet, idx, geometry: dict, sigma_m2, target_alt_m, k_factor):
+    """Single-pulse SNR (dB) for given RCS at the geometry's ranges, with atmosphere loss."""
     rng_m = np.maximum(geometry["range_m"], 1.0)
-    snr = snr_from_loop_constant(radars.loop_constant[idx, None], sigma, rng_m)
-    return 10.0 * np.log10(np.maximum(snr, 1e-30))
+    snr = snr_from_loop_constant(radars.loop_constant[idx, None], sigma_m2, rng_m)
+    loss_db = two_way_attenuation_db(
+        radars.freq_hz[idx, None],
+        rng_m,
+        geometry["elevation_rad"],
+        radars.xyz[idx, None, 2],
+        np.maximum(target_alt_m, 0.0),
+        k_factor=k_factor,
+    )
+    return 10.0 * np.log10(np.maximum(snr, 1e-30)) - loss_db
 
 
 def observe(
@@ -111,14 +136,30 @@ def observe(
     swerling: np.ndarray,
     k_factor: float,
     rng: np.random.Generator,
+    terrain: Terrain | None = None,
 ) -> Detections:
     """One scan of the radars ``idx`` over the targets (see module docstring)."""
+    targets = _target_detections(
+        radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain
+    )
+    false = false_alarms(radars, idx, k_factor, rng)
+    return concat([targets, false])
+
+
+def _target_detections(
+    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain
+) -> Detections:
     n = len(target_xyz)
     if n == 0 or len(idx) == 0:
         return _empty()
     geometry = radar_geometry(radars.xyz[idx, None, :], target_xyz[None, :, :], k_factor)
     covered = in_coverage(radars, idx, geometry)
-    snr_db = pair_snr_db(radars, idx, geometry, target_xyz, target_vel, rcs_table_dbsm)
+    if terrain is not None and covered.any():
+        rows, cols = np.nonzero(covered)
+        covered[rows, cols] = terrain.line_of_sight(
+            radars.xyz[idx[rows]], target_xyz[cols], k_factor
+        )
+    snr_db = pair_snr_db(radars, idx, geometry, target_xyz, target_vel, rcs_table_dbsm, k_factor)
     pd = np.zeros_like(snr_db)
     n_pulses = radars.n_pulses[idx]
     for case in np.unique(swerling):
@@ -130,27 +171,79 @@ def observe(
     # One uniform per (radar, target) pair keeps the random stream independent of coverage.
     detected = covered & (rng.random(snr_db.shape) < pd)
     rows, cols = np.nonzero(detected)
-    radar = idx[rows]
-    snr_integrated = 10.0 ** (snr_db[rows, cols] / 10.0) * radars.n_pulses[radar]
-    spread = np.sqrt(2.0 * snr_integrated)
+    return _measure(
+        radars,
+        idx[rows],
+        cols,
+        geometry["range_m"][rows, cols],
+        geometry["azimuth_rad"][rows, cols],
+        geometry["elevation_rad"][rows, cols],
+        snr_db[rows, cols],
+        k_factor,
+        rng,
+    )
+
+
+def _measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, rng) -> Detections:
+    """Add SNR-dependent noise to true polar positions and convert to the map frame."""
+    snr_integrated = 10.0 ** (snr_db / 10.0) * radars.n_pulses[radar]
+    spread = np.sqrt(2.0 * np.maximum(snr_integrated, 1.0))
     sig_r = radars.range_resolution_m[radar] / spread
     sig_az = radars.beamwidth_az_rad[radar] / spread
     sig_el = radars.beamwidth_el_rad[radar] / spread
-    noise = rng.standard_normal((len(rows), 3))
-    rng_m = geometry["range_m"][rows, cols] + sig_r * noise[:, 0]
-    az = geometry["azimuth_rad"][rows, cols] + sig_az * noise[:, 1]
-    el = geometry["elevation_rad"][rows, cols] + sig_el * noise[:, 2]
+    noise = rng.standard_normal((len(radar), 3))
+    rng_m = np.maximum(rng_m + sig_r * noise[:, 0], 1.0)
+    az = az + sig_az * noise[:, 1]
+    el = el + sig_el * noise[:, 2]
     xyz = polar_to_map(radars.xyz[radar], rng_m, az, el, k_factor)
     cov = polar_covariance(radars.xyz[radar, 2], rng_m, az, el, sig_r, sig_az, sig_el, k_factor)
     return Detections(
         radar=radar,
-        truth=cols,
+        truth=truth,
         range_m=rng_m,
         azimuth_rad=az,
         elevation_rad=el,
-        snr_db=snr_db[rows, cols],
+        snr_db=snr_db,
         xyz=xyz,
         cov=cov,
+    )
+
+
+def false_alarms(radars: RadarSet, idx, k_factor: float, rng: np.random.Generator) -> Detections:
+    """Noise threshold crossings of one scan: Poisson(Pfa x cells) per radar, uniform cells.
+
+    Each resolution cell crosses the threshold with probability Pfa, so the count per scan
+    is binomial ~ Poisson(Pfa N_cells), spread uniformly over range, azimuth sector and
+    elevation span (Skolnik 3rd ed. sec. 2.5). Their ``truth`` is -1. The amplitude of a
+    noise crossing sits just above the threshold, so its SNR is taken as the threshold
+    over the noise, T / n (dB), where T = gammainccinv(n, Pfa).
+    """
+    counts = rng.poisson(radars.pfa[idx] * radars.resolution_cells[idx])
+    radar = np.repeat(idx, counts)
+    m = len(radar)
+    if m == 0:
+        return _empty()
+    u = rng.random((m, 3))
+    rng_m = u[:, 0] * radars.max_range_m[radar]
+    az = (
+        radars.sector_center_rad[radar]
+        + (2.0 * u[:, 1] - 1.0) * radars.sector_half_width_rad[radar]
+    )
+    el = radars.min_elevation_rad[radar] + u[:, 2] * (
+        radars.max_elevation_rad[radar] - radars.min_elevation_rad[radar]
+    )
+    n = radars.n_pulses[radar]
+    snr_db = 10.0 * np.log10(gammainccinv(n, radars.pfa[radar]) / n)
+    return _measure(radars, radar, np.full(m, -1), rng_m, az, el, snr_db, k_factor, rng)
+
+
+def concat(parts: list[Detections]) -> Detections:
+    """Join detection batches."""
+    return Detections(
+        **{
+            k: np.concatenate([getattr(p, k) for p in parts])
+            for k in Detections.__dataclass_fields__
+        }
     )
 
 

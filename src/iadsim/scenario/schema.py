@@ -60,6 +60,10 @@ class FireUnit(GeoPoint):
         return v
 
 
+class TerrainSpec(_Strict):
+    dem: str = Field(min_length=1)
+
+
 class Doctrine(_Strict):
     salvo_size: int = Field(1, ge=1, le=4)
 
@@ -90,6 +94,7 @@ class Scenario(_Strict):
     duration_s: float = Field(gt=0.0, le=86_400.0)
     time_step_s: float = Field(1.0, gt=0.0)
     earth: Earth = Earth()
+    terrain: TerrainSpec | None = None
     doctrine: Doctrine = Doctrine()
     engagement_policy: Literal["earliest_impact"] = "earliest_impact"
     defended_assets: list[DefendedAsset] = Field(min_length=1)

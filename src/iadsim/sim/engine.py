@@ -87,13 +87,16 @@ def run(world: World, seed: int, progress: Callable[[int, int], None] | None = N
             targets = np.flatnonzero(active)
             dets = observe(
                 radars, due, th.pos[targets, k], th.vel[targets, k],
-                th.rcs_dbsm[targets], th.swerling[targets], k_factor, rng_radar,
+                th.rcs_dbsm[targets], th.swerling[targets], k_factor, rng_radar, world.terrain,
             )  # fmt: skip
-            truth = targets[dets.truth]
+            truth = np.full(len(dets), -1)
+            real = dets.truth >= 0
+            truth[real] = targets[dets.truth[real]]
             log.add_batch(
                 t, "detect", [radars.name[r] for r in dets.radar], "radar",
-                [th.ids[i] for i in truth], dets.xyz,
-                [f"snr_db={s:.1f}" for s in dets.snr_db],
+                [_threat_id(th, i) for i in truth], dets.xyz,
+                [f"snr_db={s:.1f}" + ("" if i >= 0 else " false_alarm")
+                 for s, i in zip(dets.snr_db, truth, strict=True)],
             )  # fmt: skip
             for r in due:
                 mine = dets.radar == r
@@ -171,6 +174,7 @@ def _launch(
         max_accel=[types.max_accel[kind]],
         max_flight_s=[1.2 * flight_limit],
         target=[truth],
+        aim=aim[None, :],
         missile_type=[kind],
         unit=[u],
         track_key=[key],
@@ -181,7 +185,11 @@ def _launch(
 def _fly(
     world, k, missiles, names, alive, leaked, kill_time, log, rng_kill, unit_state, paths
 ) -> list[int]:
-    """Fly every missile in the air over the tick (t_prev, t]; return the threats killed."""
+    """Fly every missile in the air over the tick (t_prev, t]; return the threats killed.
+
+    A missile launched at a false track (target -1) flies to its predicted intercept point
+    and finds nothing there.
+    """
     killed: list[int] = []
     th, types = world.threats, world.missiles
     t_prev, t = world.times[k - 1], world.times[k]
@@ -189,59 +197,68 @@ def _fly(
     n_sub = max(1, int(np.ceil(tick / FLYOUT_STEP_S)))
     h = tick / n_sub
     seg_vel = (th.pos[:, k] - th.pos[:, k - 1]) / tick  # straight truth within the tick
+    present = alive & ~leaked
     for j in range(n_sub):
         idx = np.flatnonzero(missiles.flying)
         if len(idx) == 0:
             break
         ts = t_prev + j * h
         tgt = missiles.target[idx]
-        gone = ~alive[tgt] | leaked[tgt]
+        real = tgt >= 0
+        gone = real & ~present[np.maximum(tgt, 0)]
         timeout = ts - missiles.launch_s[idx] > missiles.max_flight_s[idx]
         for i in idx[gone | timeout]:
             target = missiles.target[i]
             reason = (
-                "target destroyed" if not alive[target]
-                else "target reached its aim point" if leaked[target]
-                else "flight time exceeded"
+                "flight time exceeded" if target < 0 or present[target]
+                else "target destroyed" if not alive[target]
+                else "target reached its aim point"
             )  # fmt: skip
             _end_flight(missiles, i, unit_state)
-            log.add(ts, "miss", names[i], "interceptor", th.ids[missiles.target[i]],
-                    missiles.pos[i], f"{reason}")  # fmt: skip
-        idx = idx[~(gone | timeout)]
+            log.add(ts, "miss", names[i], "interceptor", _threat_id(th, target),
+                    missiles.pos[i], reason)  # fmt: skip
+        keep = ~(gone | timeout)
+        idx, tgt, real = idx[keep], tgt[keep], real[keep]
         if len(idx) == 0:
             break
-        tgt = missiles.target[idx]
-        tpos = th.pos[tgt, k - 1] + seg_vel[tgt] * (j * h)
-        out = flyout.step(missiles, idx, ts, h, tpos, seg_vel[tgt])
+        safe = np.maximum(tgt, 0)
+        tvel = np.where(real[:, None], seg_vel[safe], 0.0)
+        tpos = np.where(
+            real[:, None], th.pos[safe, k - 1] + seg_vel[safe] * (j * h), missiles.aim[idx]
+        )
+        out = flyout.step(missiles, idx, ts, h, tpos, tvel)
         for row in np.flatnonzero(out["closest"]):
             i, target = idx[row], tgt[row]
             when = ts + out["t_cpa"][row]
             kind = missiles.missile_type[i]
             _end_flight(missiles, i, unit_state)
-            where = tpos[row] + seg_vel[target] * out["t_cpa"][row]
+            where = tpos[row] + tvel[row] * out["t_cpa"][row]
             miss = out["miss_m"][row]
-            if not alive[target] or leaked[target]:
+            if target < 0:
+                log.add(when, "miss", names[i], "interceptor", "", where, "false track")
                 continue
             outcome = kill_outcome(miss, types.lethal_radius_m[kind], types.pk[kind], rng_kill)
             detail = f"miss_m={miss:.1f} {types.name[kind]}"
-            if outcome == "kill":
+            if outcome != "miss":
                 log.add(when, "intercept", names[i], "interceptor", th.ids[target], where, detail)
-                log.add(
-                    when, "kill", th.ids[target], "threat", names[i], where, th.type_name[target]
-                )
+            if outcome == "kill":
+                log.add(when, "kill", th.ids[target], "threat", names[i], where,
+                        th.type_name[target])  # fmt: skip
                 alive[target] = False
+                present[target] = False
                 kill_time[target] = when
                 killed.append(int(target))
-            elif outcome == "survived":
-                log.add(when, "intercept", names[i], "interceptor", th.ids[target], where, detail)
-                log.add(
-                    when, "miss", names[i], "interceptor", th.ids[target], where, "target survived"
-                )
             else:
-                log.add(when, "miss", names[i], "interceptor", th.ids[target], where, detail)
+                reason = "target survived" if outcome == "survived" else detail
+                log.add(when, "miss", names[i], "interceptor", th.ids[target], where, reason)
     for i in np.flatnonzero(missiles.flying):
         paths[int(i)].append(missiles.pos[i].copy())
     return killed
+
+
+def _threat_id(threats, index: int) -> str:
+    """The threat's id, or "" for a false track (index -1)."""
+    return threats.ids[index] if index >= 0 else ""
 
 
 def _end_flight(missiles, i: int, unit_state) -> None:
@@ -253,5 +270,5 @@ def _log_tracks(log: EventLog, world: World, picture: int, events) -> None:
     for e in events:
         log.add(
             e.time_s, e.kind, f"{world.picture_names[picture]}:T{e.track_id}", "track",
-            world.threats.ids[e.truth], e.xyz, "",
+            _threat_id(world.threats, e.truth), e.xyz, "",
         )  # fmt: skip

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from iadsim.catalog import BANDS, CatalogFile
 from iadsim.geo import MapFrame
+from iadsim.geo.terrain import Terrain
 from iadsim.radar.calibration import loop_constant
 from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
@@ -83,10 +85,20 @@ class World:
     units: FireUnits
     missiles: MissileTypes
     picture_names: list[str]
+    terrain: Terrain | None = None
 
 
-def build_world(scenario: Scenario, catalog: CatalogFile) -> World:
-    """Convert every scenario and catalog figure to SI arrays in the map frame."""
+def build_world(
+    scenario: Scenario,
+    catalog: CatalogFile,
+    scenario_dir: Path | None = None,
+    dem: Path | None = None,
+) -> World:
+    """Convert every scenario and catalog figure to SI arrays in the map frame.
+
+    ``dem`` (a GeoTIFF) overrides the scenario's ``terrain.dem``, which is read relative to
+    ``scenario_dir``.
+    """
     first = scenario.defended_assets[0]
     frame = MapFrame(first.lat_deg, first.lon_deg)
     n_steps = int(np.ceil(scenario.duration_s / scenario.time_step_s - 1e-9))
@@ -97,7 +109,8 @@ def build_world(scenario: Scenario, catalog: CatalogFile) -> World:
     threats = _build_threats(scenario, catalog, frame, times)
     missiles = _build_missile_types(scenario, catalog)
     units, pictures = _build_units(scenario, catalog, frame, missiles)
-    radars = _build_radars(scenario, catalog, frame, units, threats)
+    terrain = load_terrain(scenario, scenario_dir, frame, dem)
+    radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
     return World(
         scenario=scenario,
         frame=frame,
@@ -110,7 +123,17 @@ def build_world(scenario: Scenario, catalog: CatalogFile) -> World:
         units=units,
         missiles=missiles,
         picture_names=pictures,
+        terrain=terrain,
     )
+
+
+def load_terrain(scenario: Scenario, scenario_dir, frame: MapFrame, dem) -> Terrain | None:
+    """The DEM named on the command line or in the scenario, if any."""
+    if dem is None and scenario.terrain is not None:
+        dem = Path(scenario.terrain.dem)
+        if not dem.is_absolute() and scenario_dir is not None:
+            dem = Path(scenario_dir) / dem
+    return Terrain.from_geotiff(dem, frame) if dem is not None else None
 
 
 def _build_threats(scenario, catalog, frame, times) -> Threats:
@@ -215,7 +238,36 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
     )
 
 
-def _build_radars(scenario, catalog, frame, units: FireUnits, threats: Threats) -> RadarSet:
+FALSE_ALARMS_PER_SCAN = 1.0
+
+
+def operating_pfa(reference_pfa: float, cells: float) -> float:
+    """Pfa of the detection threshold: the reference Pfa, or lower so that a scan averages
+    at most FALSE_ALARMS_PER_SCAN noise crossings (the false-alarm-time design rule,
+    Skolnik, Intro to Radar Systems 3rd ed., sec. 2.5). A lower Pfa costs detection range
+    through the higher required SNR, consistently with the calibration.
+    """
+    return min(reference_pfa, FALSE_ALARMS_PER_SCAN / max(cells, 1.0))
+
+
+def resolution_cells(radar) -> float:
+    """Range x azimuth x elevation resolution cells searched per scan (false-alarm count).
+
+    Cells = (R_max / dR) (sector / theta_az) (elevation span / theta_el); the expected
+    false alarms per scan are Pfa times this (Skolnik, Intro to Radar Systems 3rd ed.,
+    sec. 2.5, false-alarm time and number of cells).
+    """
+    el_span = max(radar.max_elevation_deg.value - radar.min_elevation_deg.value, 0.0)
+    return (
+        radar.instrumented_range_km.value * 1e3 / radar.range_resolution_m.value
+        * max(radar.sector_deg.value / radar.beamwidth_az_deg.value, 1.0)
+        * max(el_span / radar.beamwidth_el_deg.value, 1.0)
+    )  # fmt: skip
+
+
+def _build_radars(
+    scenario, catalog, frame, units: FireUnits, threats: Threats, terrain
+) -> RadarSet:
     rows: dict[str, list] = {k: [] for k in RadarSet.__dataclass_fields__}
     start_xy = threats.pos[:, 0, :2].mean(axis=0) if len(threats) else np.zeros(2)
     for i, unit in enumerate(scenario.fire_units):
@@ -237,6 +289,7 @@ def _build_radars(scenario, catalog, frame, units: FireUnits, threats: Threats) 
             rows["name"].append(f"{unit.name}/{key}")
             rows["catalog_name"].append(key)
             rows["unit_index"].append(i)
+            rows["freq_hz"].append(radar.freq_ghz.value * 1e9)
             rows["xyz"].append([units.xyz[i, 0], units.xyz[i, 1], mast])
             rows["band_idx"].append(band_index(radar.band.value))
             rows["loop_constant"].append(
@@ -249,7 +302,7 @@ def _build_radars(scenario, catalog, frame, units: FireUnits, threats: Threats) 
                     ref.swerling,
                 )
             )
-            rows["pfa"].append(ref.pfa)
+            rows["pfa"].append(operating_pfa(ref.pfa, resolution_cells(radar)))
             rows["n_pulses"].append(pulses)
             rows["revisit_s"].append(radar.revisit_s.value)
             rows["beamwidth_az_rad"].append(np.deg2rad(radar.beamwidth_az_deg.value))
@@ -264,5 +317,11 @@ def _build_radars(scenario, catalog, frame, units: FireUnits, threats: Threats) 
             rows["max_elevation_rad"].append(np.deg2rad(radar.max_elevation_deg.value))
             rows["sector_center_rad"].append(center)
             rows["sector_half_width_rad"].append(np.deg2rad(radar.sector_deg.value) / 2.0)
+            rows["resolution_cells"].append(resolution_cells(radar))
+    if terrain is not None:  # radars stand on the terrain: site elevation + mast
+        xyz = np.asarray(rows["xyz"], float)
+        terrain.require_covers(xyz[:, 0], xyz[:, 1], "the radars")
+        xyz[:, 2] += terrain.elevation_m_at(xyz[:, 0], xyz[:, 1])
+        rows["xyz"] = xyz
     lists = ("name", "catalog_name")
     return RadarSet(**{k: (v if k in lists else np.asarray(v)) for k, v in rows.items()})

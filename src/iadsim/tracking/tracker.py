@@ -10,7 +10,8 @@ radar is processed as a batch:
 3. global nearest neighbour: ``scipy.optimize.linear_sum_assignment`` on the gated
    d^2 cost (Blackman & Popoli sec. 6.4);
 4. update assigned tracks, start a tentative track per unassigned detection, confirm a
-   tentative track on its second hit within ``confirm_window`` scans (M-of-N = 2-of-3),
+   tentative track on its third hit within ``confirm_window`` scans (M-of-N = 3-of-5, so
+   noise false alarms rarely confirm; Blackman & Popoli sec. 9.3),
    drop tracks not updated for ``coast_scans`` revisit periods of the slowest radar that
    has updated them (a track held by a slow long-range radar survives misses of a fast
    sector radar) or whose predicted position uncertainty exceeds ``max_position_sigma_m``.
@@ -47,9 +48,9 @@ class Tracker:
     """Track picture as struct-of-arrays (axis 0 = track)."""
 
     process_noise_q: float = 400.0  # m^2/s^3: ~20 m/s^2 of unmodelled acceleration
-    initial_speed_sigma_mps: float = 1500.0
-    confirm_hits: int = 2
-    confirm_window: int = 3
+    initial_speed_sigma_mps: float = 700.0  # gates a second hit out to ~2.6 km/s
+    confirm_hits: int = 3
+    confirm_window: int = 5
     coast_scans: float = 6.0
     max_position_sigma_m: float = 5000.0
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 6)))

@@ -1,0 +1,62 @@
+"""Networked fire units fight from a shared picture; autonomous units only from their own radars."""
+
+import copy
+
+import numpy as np
+
+from iadsim.catalog import load_catalog
+from iadsim.scenario.schema import Scenario
+from iadsim.sim.engine import run
+from iadsim.sim.world import build_world
+
+# Unit "shooter", south of the city, has missiles but its sector radar looks south, away from
+# the threat coming from the north;
+# unit "sensor" has no missiles but its radar looks north at the incoming cruise missile.
+BASE = {
+    "name": "network test",
+    "seed": 1,
+    "duration_s": 400.0,
+    "defended_assets": [{"name": "City", "lat_deg": 41.0, "lon_deg": 29.0}],
+    "fire_units": [
+        {"name": "shooter", "system": "Patriot", "lat_deg": 40.95, "lon_deg": 29.0,
+         "sector_center_deg": 180.0, "loadout": {"PAC-2-GEM-T": 4, "PAC-3-MSE": 0}},
+        {"name": "sensor", "system": "Patriot", "lat_deg": 41.05, "lon_deg": 29.02,
+         "sector_center_deg": 0.0, "loadout": {"PAC-2-GEM-T": 0, "PAC-3-MSE": 0}},
+    ],
+    "threats": [
+        {"name": "cm", "type": "Kalibr-3M14", "count": 1,
+         "route": [{"lat_deg": 41.6, "lon_deg": 29.0, "alt_m": 3000.0},
+                   {"lat_deg": 41.0, "lon_deg": 29.0, "alt_m": 3000.0}]},
+    ],
+}  # fmt: skip
+
+
+def _launches(networked: bool) -> list[str]:
+    data = copy.deepcopy(BASE)
+    if networked:
+        for unit in data["fire_units"]:
+            unit["network"] = "net-1"
+    world = build_world(Scenario.model_validate(data), load_catalog())
+    result = run(world, seed=1)
+    cols = result.events._cols
+    return [e for e, k in zip(cols["entity_id"], cols["kind"], strict=True) if k == "launch"]
+
+
+def test_networked_unit_engages_on_its_partners_track():
+    launches = _launches(networked=True)
+    assert launches and all(name.startswith("shooter:") for name in launches)
+
+
+def test_autonomous_unit_cannot_engage_what_its_radar_does_not_see():
+    assert _launches(networked=False) == []
+
+
+def test_shooter_radar_really_is_blind_to_the_threat():
+    data = copy.deepcopy(BASE)
+    world = build_world(Scenario.model_validate(data), load_catalog())
+    result = run(world, seed=1)
+    cols = result.events._cols
+    rows = zip(cols["entity_id"], cols["kind"], cols["other_id"], strict=True)
+    seen_by = {e for e, k, o in rows if k == "detect" and o}  # o == "": a false alarm
+    assert seen_by and all(name.startswith("sensor/") for name in seen_by)
+    assert np.all(world.units.magazine[1] == 0)
