@@ -37,7 +37,7 @@ def best_time(function, repeats=REPEATS):
     return best, result
 
 
-def main():
+def measure() -> dict:
     rng = np.random.default_rng(20240601)
     snr_db = rng.uniform(-5.0, 25.0, N_SAMPLES)
     pfa = 10.0 ** rng.uniform(-8.0, -3.0, N_SAMPLES)
@@ -53,23 +53,23 @@ def main():
     t_sw2, _ = best_time(lambda: detection_probability(snr_db, pfa, N_PULSES, 2))
     t_sw2_common, _ = best_time(lambda: detection_probability(snr_db, 1e-6, N_PULSES, 2))
 
-    print(
-        json.dumps(
-            {
-                "n": N_SAMPLES,
-                "n_pulses": N_PULSES,
-                "swerling0_n10_s": round(t_ours, 4),
-                "ncx2_sf_s": round(t_ncx2, 4),
-                "scipy_pipeline_s": round(t_threshold + t_ncx2, 4),
-                "speedup_vs_ncx2": round(t_ncx2 / t_ours, 2),
-                "speedup_vs_scipy_pipeline": round((t_threshold + t_ncx2) / t_ours, 2),
-                "max_abs_diff": float(np.max(np.abs(pd - reference))),
-                "swerling1_evals_per_s": round(N_SAMPLES / t_sw1),
-                "swerling2_evals_per_s": round(N_SAMPLES / t_sw2),
-                "swerling2_common_pfa_evals_per_s": round(N_SAMPLES / t_sw2_common),
-            }
-        )
-    )
+    return {
+        "n": N_SAMPLES,
+        "n_pulses": N_PULSES,
+        "swerling0_n10_s": round(t_ours, 4),
+        "ncx2_sf_s": round(t_ncx2, 4),
+        "scipy_pipeline_s": round(t_threshold + t_ncx2, 4),
+        "speedup_vs_ncx2": round(t_ncx2 / t_ours, 2),
+        "speedup_vs_scipy_pipeline": round((t_threshold + t_ncx2) / t_ours, 2),
+        "max_abs_diff": float(np.max(np.abs(pd - reference))),
+        "swerling1_evals_per_s": round(N_SAMPLES / t_sw1),
+        "swerling2_evals_per_s": round(N_SAMPLES / t_sw2),
+        "swerling2_common_pfa_evals_per_s": round(N_SAMPLES / t_sw2_common),
+    }
+
+
+def main() -> None:
+    print(json.dumps(measure()))
 
 
 if __name__ == "__main__":

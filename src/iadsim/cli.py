@@ -96,6 +96,93 @@ def _print_summary(summary: dict, out: Path) -> None:
     console.print(f"results in {out}/ (events.parquet, summary.json, engagement.png)")
 
 
+def _parse_altitudes(text: str) -> list[float]:
+    from iadsim.errors import UsageError
+
+    try:
+        values = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise UsageError(
+            f"--altitudes-m: got {text!r}; give comma-separated altitudes in metres, "
+            "e.g. 50,500,5000"
+        ) from None
+    bad = [v for v in values if not (0.0 <= v <= 100_000.0)]
+    if not values or bad:
+        raise UsageError(
+            f"--altitudes-m: got {text!r}; each altitude must be a number in [0, 100000] m"
+        )
+    return values
+
+
+def _parse_names(
+    text: str | None, option: str, allowed: list[str], default: list[str]
+) -> list[str]:
+    from iadsim.errors import UsageError
+
+    if text is None:
+        return default
+    names = [v.strip() for v in text.split(",") if v.strip()]
+    bad = [n for n in names if n not in allowed]
+    if not names or bad:
+        raise UsageError(f"{option}: got {text!r}; allowed: {allowed}")
+    return names
+
+
+@app.command()
+@_user_errors
+def coverage(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file (its fire units' radars)")],
+    target: Annotated[
+        str | None,
+        typer.Option(help="catalog threat type(s), comma-separated; default: the scenario's"),
+    ] = None,
+    altitudes_m: Annotated[
+        str, typer.Option("--altitudes-m", help="target altitudes in metres, comma-separated")
+    ] = "50,500,5000,12000",
+    aspects: Annotated[
+        str, typer.Option(help="nose, beam, tail (comma-separated)")
+    ] = "nose,beam,tail",
+    dem: Annotated[Path | None, typer.Option(help="GeoTIFF DEM for terrain masking")] = None,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/coverage"),
+    overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+) -> None:
+    """Detection ranges and coverage maps: each radar against each target type."""
+    from iadsim.catalog import load_catalog
+    from iadsim.radar.coverage import compute_coverage
+    from iadsim.report.coverage_outputs import write_coverage
+    from iadsim.report.output import atomic_output_dir, check_output_dir
+    from iadsim.scenario import load_scenario
+    from iadsim.sim.world import build_world
+
+    check_output_dir(out, overwrite)
+    catalog = load_catalog()
+    scen = load_scenario(scenario, catalog)
+    own = list(dict.fromkeys(g.type for g in scen.threats))
+    targets = _parse_names(target, "--target", sorted(catalog.threats), own)
+    aspect_list = _parse_names(aspects, "--aspects", ["nose", "beam", "tail"], [])
+    altitudes = _parse_altitudes(altitudes_m)
+    if dem is not None and not dem.exists():
+        from iadsim.errors import UsageError
+
+        raise UsageError(f"--dem: {dem}: file not found")
+    world = build_world(scen, catalog, scenario_dir=scenario.parent, dem=dem)
+    with err_console.status("computing coverage"):
+        results = compute_coverage(world, catalog, targets, aspect_list, altitudes)
+    with atomic_output_dir(out, overwrite) as tmp:
+        rows = write_coverage(world, catalog, results, targets, tmp)
+    table = Table(title=f"Detection range (km), Pd 0.5 / 0.9: {scen.name}")
+    for col in ("radar", "target", "aspect", "altitude m", "Pd 0.5", "Pd 0.9", "horizon", "limit"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(row["radar_type"], row["target"], row["aspect"], row["altitude_m"],
+                      row["range_pd50_km"], row["range_pd90_km"], row["horizon_km"],
+                      row["limit_pd50"])  # fmt: skip
+    console.print(table)
+    console.print(
+        f"results in {out}/ (detection_ranges.csv, coverage.geojson/.kml/.png, vertical_*.png)"
+    )
+
+
 @app.command()
 @_user_errors
 def validate(scenario: Annotated[Path, typer.Argument(help="scenario YAML file")]) -> None:

@@ -10,6 +10,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -28,21 +30,28 @@ def check_output_dir(out: Path, overwrite: bool) -> None:
         raise UsageError(f"{out}: exists and is not a folder")
 
 
-def write_run(result: RunResult, scenario_path: str, out: Path, overwrite: bool) -> dict:
-    """events.parquet, summary.json and engagement.png into ``out``; returns the summary."""
+@contextmanager
+def atomic_output_dir(out: Path, overwrite: bool) -> Iterator[Path]:
+    """Yield a hidden temporary folder beside ``out``; rename it to ``out`` on success."""
     check_output_dir(out, overwrite)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
+        yield tmp
+        replace_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_run(result: RunResult, scenario_path: str, out: Path, overwrite: bool) -> dict:
+    """events.parquet, summary.json and engagement.png into ``out``; returns the summary."""
+    with atomic_output_dir(out, overwrite) as tmp:
         table = result.events.to_table(result.world.frame)
         pq.write_table(table, tmp / "events.parquet", compression="zstd")
         summary = summarize(result, scenario_path)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         plot_engagement(result, tmp / "engagement.png")
-        replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return summary
 
 

@@ -3,7 +3,7 @@
 Times Terrain.masking_angle_rad for 360 azimuths x 500 ranges, then coverage_mask for
 4 altitudes (360 x 500 x 4), pinned to one core. Prints one JSON object. Target: < 2 s.
 
-    python bench/terrain.py
+    python bench/radar_terrain.py  (or bench/radar.py for both radar benchmarks)
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def landscape(x_m: np.ndarray, y_m: np.ndarray) -> np.ndarray:
     return hills + ridge
 
 
-def main() -> None:
+def measure() -> dict:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     frame = MapFrame(LAT0_DEG, LON0_DEG)
@@ -64,29 +64,29 @@ def main() -> None:
     visible = coverage_mask(masking_rad, ranges_m, radar_xyz[2], ALTITUDES_M)
     t5 = time.perf_counter()
     total = t5 - t3
-    print(
-        json.dumps(
-            {
-                "bench": "terrain_masking_coverage",
-                "dem_shape": list(terrain.elevation_m.shape),
-                "dem_resolution_m": round(terrain.resolution_m, 2),
-                "grid": [len(ALTITUDES_M), N_AZ, N_RANGE],
-                "max_range_m": MAX_RANGE_M,
-                "radar_alt_m": round(float(radar_xyz[2]), 1),
-                "write_dem_s": round(t1 - t0, 4),
-                "load_dem_s": round(t2 - t1, 4),
-                "masking_angle_s": round(t4 - t3, 4),
-                "coverage_mask_s": round(t5 - t4, 4),
-                "total_s": round(total, 4),
-                "target_s": 2.0,
-                "pass": total < 2.0,
-                "visible_fraction_by_alt": [round(float(v), 4) for v in visible.mean(axis=(1, 2))],
-                "cpu_cores_used": 1,
-                "python": platform.python_version(),
-                "numpy": np.__version__,
-            }
-        )
-    )
+    return {
+        "bench": "terrain_masking_coverage",
+        "dem_shape": list(terrain.elevation_m.shape),
+        "dem_resolution_m": round(terrain.resolution_m, 2),
+        "grid": [len(ALTITUDES_M), N_AZ, N_RANGE],
+        "max_range_m": MAX_RANGE_M,
+        "radar_alt_m": round(float(radar_xyz[2]), 1),
+        "write_dem_s": round(t1 - t0, 4),
+        "load_dem_s": round(t2 - t1, 4),
+        "masking_angle_s": round(t4 - t3, 4),
+        "coverage_mask_s": round(t5 - t4, 4),
+        "total_s": round(total, 4),
+        "target_s": 2.0,
+        "pass": total < 2.0,
+        "visible_fraction_by_alt": [round(float(v), 4) for v in visible.mean(axis=(1, 2))],
+        "cpu_cores_used": 1,
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+    }
+
+
+def main() -> None:
+    print(json.dumps(measure()))
 
 
 if __name__ == "__main__":
