@@ -166,3 +166,14 @@ def test_dem_without_crs_is_rejected(tmp_path, write_scenario):
                                  str(tmp_path / "o")])  # fmt: skip
     assert result.exit_code == 2
     assert "nocrs.tif" in result.stderr and "CRS" in result.stderr
+
+
+def test_dem_that_does_not_cover_the_radar_is_rejected(tmp_path, write_scenario):
+    far_away = tmp_path / "far.tif"
+    write_synthetic_dem(far_away, 10.0, 10.0, 20.0, 500.0, lambda x, y: np.zeros_like(x))
+    scenario = write_scenario(SCENARIO)
+    result = runner.invoke(app, ["coverage", str(scenario), "--dem", str(far_away), "--out",
+                                 str(tmp_path / "o")])  # fmt: skip
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "far.tif" in line and "does not cover" in line and "\n" not in line

@@ -7,7 +7,9 @@ Per scan, for every (radar, target) pair:
    limits, the azimuth sector and the instrumented range;
 2. single-pulse SNR = C sigma / R^4 from the calibrated loop constant
    (:mod:`iadsim.radar.calibration`), with sigma from the band- and aspect-dependent RCS,
-   less the two-way atmospheric attenuation (:mod:`iadsim.radar.atmosphere`);
+   less the two-way atmospheric attenuation (:mod:`iadsim.radar.atmosphere`), and with
+   jammers or clutter in the scenario, reduced to the signal to interference-plus-noise
+   ratio (:mod:`iadsim.radar.interference`);
 3. Pd for noncoherent integration of the dwell's pulses for the target's Swerling case
    (:func:`iadsim.radar.detection.detection_probability`), one Bernoulli draw per pair;
 4. measurement noise that shrinks with SNR: sigma_R = dR / sqrt(2 SNR) and
@@ -32,7 +34,9 @@ from iadsim.geo.earth import polar_to_map, polar_to_map_jacobian, radar_geometry
 from iadsim.geo.terrain import Terrain
 from iadsim.radar.atmosphere import two_way_attenuation_db
 from iadsim.radar.calibration import snr_from_loop_constant
+from iadsim.radar.clutter import sir_db
 from iadsim.radar.detection import detection_probability
+from iadsim.radar.interference import Environment, interference_db
 from iadsim.radar.rcs import aspect_angle_rad, rcs_m2
 
 
@@ -137,18 +141,33 @@ def observe(
     k_factor: float,
     rng: np.random.Generator,
     terrain: Terrain | None = None,
+    env: Environment | None = None,
+    ssj_erp_w: np.ndarray | None = None,
+    ssj_bandwidth_hz: np.ndarray | None = None,
 ) -> Detections:
-    """One scan of the radars ``idx`` over the targets (see module docstring)."""
+    """One scan of the radars ``idx`` over the targets (see module docstring).
+
+    ``env`` adds stand-off jamming and clutter; ``ssj_*`` (n,) the targets' self-screening
+    jammers (ERP 0 for none).
+    """
+    jamming = None
+    if env is not None:
+        n = len(target_xyz)
+        erp = np.zeros(n) if ssj_erp_w is None else ssj_erp_w
+        band = np.ones(n) if ssj_bandwidth_hz is None else ssj_bandwidth_hz
+        jamming = (env, erp, band)
     targets = _target_detections(
-        radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain
-    )
+        radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain,
+        jamming,
+    )  # fmt: skip
     false = false_alarms(radars, idx, k_factor, rng)
     return concat([targets, false])
 
 
 def _target_detections(
-    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain
-) -> Detections:
+    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain,
+    jamming,
+) -> Detections:  # fmt: skip
     n = len(target_xyz)
     if n == 0 or len(idx) == 0:
         return _empty()
@@ -160,6 +179,10 @@ def _target_detections(
             radars.xyz[idx[rows]], target_xyz[cols], k_factor
         )
     snr_db = pair_snr_db(radars, idx, geometry, target_xyz, target_vel, rcs_table_dbsm, k_factor)
+    if jamming is not None:  # detect and measure on the signal to interference-plus-noise
+        env, erp, band = jamming
+        jnr_db, cnr_db = interference_db(radars, idx, geometry, erp, band, env, k_factor)
+        snr_db = sir_db(snr_db, cnr_db, env.clutter_improvement_db, jnr_db=jnr_db)
     pd = np.zeros_like(snr_db)
     n_pulses = radars.n_pulses[idx]
     for case in np.unique(swerling):

@@ -64,6 +64,23 @@ class TerrainSpec(_Strict):
     dem: str = Field(min_length=1)
 
 
+class SelfScreeningJammer(_Strict):
+    erp_w: float = Field(gt=0.0, le=1e9)
+    bandwidth_mhz: float = Field(gt=0.0, le=1e5)
+
+
+class StandOffJammer(GeoPoint):
+    name: str = Field(min_length=1)
+    alt_m: float = Field(ge=0.0, le=30_000.0)
+    erp_w: float = Field(gt=0.0, le=1e9)
+    bandwidth_mhz: float = Field(gt=0.0, le=1e5)
+
+
+class Clutter(_Strict):
+    gamma_db: float = Field(-15.0, ge=-60.0, le=0.0)
+    improvement_db: float = Field(40.0, ge=0.0, le=90.0)
+
+
 class Doctrine(_Strict):
     salvo_size: int = Field(1, ge=1, le=4)
 
@@ -78,6 +95,7 @@ class ThreatGroup(_Strict):
     launch: GeoPoint | None = None
     aim: GeoPoint | None = None
     apogee_m: float | None = Field(None, gt=0.0, le=1_500_000.0)
+    jammer: SelfScreeningJammer | None = None
 
     @field_validator("route")
     @classmethod
@@ -95,6 +113,8 @@ class Scenario(_Strict):
     time_step_s: float = Field(1.0, gt=0.0)
     earth: Earth = Earth()
     terrain: TerrainSpec | None = None
+    clutter: Clutter | None = None
+    jammers: list[StandOffJammer] = Field(default_factory=list)
     doctrine: Doctrine = Doctrine()
     engagement_policy: Literal["earliest_impact"] = "earliest_impact"
     defended_assets: list[DefendedAsset] = Field(min_length=1)

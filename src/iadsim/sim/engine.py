@@ -88,6 +88,7 @@ def run(world: World, seed: int, progress: Callable[[int, int], None] | None = N
             dets = observe(
                 radars, due, th.pos[targets, k], th.vel[targets, k],
                 th.rcs_dbsm[targets], th.swerling[targets], k_factor, rng_radar, world.terrain,
+                world.environment, th.ssj_erp_w[targets], th.ssj_bandwidth_hz[targets],
             )  # fmt: skip
             truth = np.full(len(dets), -1)
             real = dets.truth >= 0

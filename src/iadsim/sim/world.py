@@ -11,6 +11,7 @@ from iadsim.catalog import BANDS, CatalogFile
 from iadsim.geo import MapFrame
 from iadsim.geo.terrain import Terrain
 from iadsim.radar.calibration import loop_constant
+from iadsim.radar.interference import Environment
 from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
@@ -34,6 +35,8 @@ class Threats:
     swerling: np.ndarray
     unit_cost_usd: np.ndarray
     is_weapon: np.ndarray
+    ssj_erp_w: np.ndarray  # self-screening jammer ERP (0: none)
+    ssj_bandwidth_hz: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,6 +89,7 @@ class World:
     missiles: MissileTypes
     picture_names: list[str]
     terrain: Terrain | None = None
+    environment: Environment | None = None
 
 
 def build_world(
@@ -124,6 +128,25 @@ def build_world(
         missiles=missiles,
         picture_names=pictures,
         terrain=terrain,
+        environment=_build_environment(scenario, frame),
+    )
+
+
+def _build_environment(scenario: Scenario, frame: MapFrame) -> Environment | None:
+    """Stand-off jammers and clutter, or None when the scenario has neither."""
+    if not scenario.jammers and scenario.clutter is None:
+        return None
+    jx, jy = frame.to_map(
+        [j.lat_deg for j in scenario.jammers], [j.lon_deg for j in scenario.jammers]
+    )
+    return Environment(
+        jammer_xyz=np.stack(
+            [np.atleast_1d(jx), np.atleast_1d(jy), [j.alt_m for j in scenario.jammers]], axis=-1
+        ).reshape(-1, 3),
+        jammer_erp_w=np.array([j.erp_w for j in scenario.jammers]),
+        jammer_bandwidth_hz=np.array([j.bandwidth_mhz * 1e6 for j in scenario.jammers]),
+        clutter_gamma_db=scenario.clutter.gamma_db if scenario.clutter else None,
+        clutter_improvement_db=scenario.clutter.improvement_db if scenario.clutter else 0.0,
     )
 
 
@@ -169,6 +192,9 @@ def _build_threats(scenario, catalog, frame, times) -> Threats:
         cols["swerling"].append(np.full(n, entry.swerling))
         cols["unit_cost_usd"].append(np.full(n, entry.unit_cost_usd.value))
         cols["is_weapon"].append(np.full(n, entry.threat_class in WEAPON_CLASSES))
+        jam = group.jammer
+        cols["ssj_erp_w"].append(np.full(n, jam.erp_w if jam else 0.0))
+        cols["ssj_bandwidth_hz"].append(np.full(n, jam.bandwidth_mhz * 1e6 if jam else 1.0))
     arrays = {
         k: (v if k in ("ids", "type_name", "threat_class") else np.concatenate(v))
         for k, v in cols.items()

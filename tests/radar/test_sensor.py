@@ -1,0 +1,138 @@
+"""The scanning sensor against closed forms and statistics of its own draws."""
+
+import copy
+
+import numpy as np
+import pytest
+
+from iadsim.catalog import load_catalog
+from iadsim.geo import radar_geometry
+from iadsim.radar.interference import Environment
+from iadsim.radar.sensor import false_alarms, observe, pair_snr_db
+from iadsim.scenario.schema import Scenario
+from iadsim.sim.world import build_world
+
+K = 4.0 / 3.0
+SCENARIO = {
+    "name": "sensor test",
+    "duration_s": 60.0,
+    "defended_assets": [{"name": "Site", "lat_deg": 41.0, "lon_deg": 29.0}],
+    "fire_units": [{"name": "P", "system": "Patriot", "lat_deg": 41.0, "lon_deg": 29.0,
+                    "sector_center_deg": 0.0}],
+    "threats": [{"name": "f", "type": "F-16-Block70",
+                 "route": [{"lat_deg": 42.0, "lon_deg": 29.0, "alt_m": 8000.0},
+                           {"lat_deg": 41.1, "lon_deg": 29.0, "alt_m": 8000.0}]}],
+}  # fmt: skip
+
+
+@pytest.fixture
+def radars():
+    world = build_world(Scenario.model_validate(SCENARIO), load_catalog())
+    return copy.deepcopy(world.radars)
+
+
+def _target(range_m, alt_m=8000.0):
+    xyz = np.array([[0.0, range_m, alt_m]])
+    vel = np.array([[0.0, -250.0, 0.0]])  # nose-on
+    table = np.zeros((1, 7, 3))  # 0 dBsm everywhere
+    return xyz, vel, table
+
+
+def test_swerling1_single_pulse_pd_is_pfa_to_the_one_over_one_plus_snr(radars):
+    # Swerling 1, one pulse: Pd = Pfa^(1 / (1 + SNR)) (DiFranco & Rubin; Richards eq. 6.99).
+    radars.n_pulses[:] = 1
+    xyz, vel, table = _target(120_000.0)
+    geometry = radar_geometry(radars.xyz[[0], None, :], xyz[None], K)
+    snr = 10.0 ** (pair_snr_db(radars, np.array([0]), geometry, xyz, vel, table, K)[0, 0] / 10)
+    expected = radars.pfa[0] ** (1.0 / (1.0 + snr))
+    rng = np.random.default_rng(5)
+    radars.resolution_cells[:] = 0.0  # no false alarms in this count
+    trials = 4000
+    hits = sum(
+        len(observe(radars, np.array([0]), xyz, vel, table, np.array([1]), K, rng))
+        for _ in range(trials)
+    )
+    sigma = np.sqrt(trials * expected * (1 - expected))
+    assert 0.05 < expected < 0.95
+    assert abs(hits - trials * expected) < 4 * sigma
+
+
+def test_measurement_noise_shrinks_with_snr_as_beamwidth_over_root_two_snr(radars):
+    radars.resolution_cells[:] = 0.0
+    xyz, vel, table = _target(40_000.0)
+    rng = np.random.default_rng(9)
+    dets = [observe(radars, np.array([0]), xyz, vel, table, np.array([1]), K, rng)
+            for _ in range(3000)]  # fmt: skip
+    az = np.concatenate([d.azimuth_rad for d in dets])
+    snr_db = np.concatenate([d.snr_db for d in dets])
+    true_az = float(radar_geometry(radars.xyz[0], xyz[0], K)["azimuth_rad"])
+    spread = np.sqrt(2 * 10 ** (snr_db / 10) * radars.n_pulses[0])
+    z = np.angle(np.exp(1j * (az - true_az))) / (radars.beamwidth_az_rad[0] / spread)
+    assert len(z) > 2000
+    assert np.std(z) == pytest.approx(1.0, abs=0.06)
+
+
+def test_false_alarm_count_is_pfa_times_cells(radars):
+    rng = np.random.default_rng(2)
+    counts = [len(false_alarms(radars, np.array([0]), K, rng)) for _ in range(2000)]
+    expected = radars.pfa[0] * radars.resolution_cells[0]
+    assert np.mean(counts) == pytest.approx(expected, rel=0.1)
+    assert np.var(counts) == pytest.approx(expected, rel=0.2)  # Poisson
+
+
+def _detections(radars, xyz, vel, table, env=None, ssj=None, trials=400, seed=3):
+    rng = np.random.default_rng(seed)
+    radars.resolution_cells[:] = 0.0
+    erp = None if ssj is None else np.array([ssj])
+    band = None if ssj is None else np.array([100e6])
+    return sum(
+        len(
+            observe(
+                radars, np.array([0]), xyz, vel, table, np.array([1]), K, rng, None, env, erp, band
+            )
+        )  # fmt: skip
+        for _ in range(trials)
+    )
+
+
+def test_self_screening_jammer_denies_detection_until_burn_through(radars):
+    # J/S grows as R^2 (Adamy, EW 101, ch. 9): a 5 W jammer that hides the target at 100 km
+    # is burned through at 5 km.
+    far, near = _target(100_000.0), _target(5_000.0, alt_m=2000.0)
+    env = Environment()
+    assert _detections(radars, *far) > 150  # Pd ~ 0.5 at this range without the jammer
+    assert _detections(radars, *far, env=env, ssj=5.0) < 20
+    assert _detections(radars, *near, env=env, ssj=5.0) > 300
+
+
+def test_stand_off_jammer_hurts_more_in_the_main_beam(radars):
+    from iadsim.geo import polar_to_map
+
+    xyz, vel, table = _target(100_000.0)
+    los = radar_geometry(radars.xyz[0], xyz[0], K)
+    behind = polar_to_map(radars.xyz[0], 200_000.0, los["azimuth_rad"], los["elevation_rad"], K)
+    in_beam = Environment(
+        jammer_xyz=behind.reshape(1, 3),  # on the target's line of sight, behind it
+        jammer_erp_w=np.array([50.0]), jammer_bandwidth_hz=np.array([100e6]),
+    )  # fmt: skip
+    sidelobe = copy.deepcopy(in_beam)
+    sidelobe.jammer_xyz = np.array([[140_000.0, 140_000.0, 8000.0]])  # 45 deg off the target
+    clear = _detections(radars, xyz, vel, table)
+    side = _detections(radars, xyz, vel, table, env=sidelobe)
+    main = _detections(radars, xyz, vel, table, env=in_beam)
+    # The sidelobes are 30 dB down: the same jammer barely matters there.
+    assert main < 0.1 * clear
+    assert side > 0.5 * clear
+
+
+def test_clutter_masks_a_low_target_unless_doppler_filters_it(radars):
+    # 6 km: inside the 5 m mast's horizon (9 km), so the surface under the target is lit.
+    xyz, vel, table = _target(6_000.0, alt_m=30.0)
+    table = table - 20.0  # a -20 dBsm cruise-missile-like target
+    clear = _detections(radars, xyz, vel, table)
+    cluttered = _detections(radars, xyz, vel, table, env=Environment(clutter_gamma_db=-10.0))
+    filtered = _detections(
+        radars, xyz, vel, table, env=Environment(clutter_gamma_db=-10.0, clutter_improvement_db=60)
+    )
+    assert cluttered < 0.2 * clear
+    assert filtered > 0.8 * clear
