@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from iadsim.catalog import CatalogFile, load_catalog
 from iadsim.errors import ScenarioError
+from iadsim.scenario.paths import get_path, set_path
 from iadsim.scenario.schema import Scenario
 from iadsim.validation import first_error_message
 
@@ -62,17 +63,12 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
     _check_unique([a.name for a in scenario.defended_assets], "defended_assets", fail)
     _check_unique([u.name for u in scenario.fire_units], "fire_units", fail)
     _check_unique([t.name for t in scenario.threats], "threats", fail)
-    for i, unit in enumerate(scenario.fire_units):
-        if unit.system not in catalog.systems:
-            fail(f"fire_units[{i}].system", unit.system, f"allowed: {sorted(catalog.systems)}")
-        system = catalog.systems[unit.system]
-        for missile in (unit.loadout or {}).keys():
-            if missile not in system.missiles:
-                fail(
-                    f"fire_units[{i}].loadout",
-                    missile,
-                    f"allowed missiles for {unit.system}: {system.missiles}",
-                )
+    _check_units(scenario.fire_units, "fire_units", catalog, fail)
+    for a, alternative in enumerate(scenario.alternatives):
+        _check_units(alternative.fire_units, f"alternatives[{a}].fire_units", catalog, fail)
+    _check_unique([a.name for a in scenario.alternatives], "alternatives", fail)
+    if scenario.sweep is not None:
+        _check_sweep(scenario, fail)
     for i, group in enumerate(scenario.threats):
         where = f"threats[{i}]"
         if group.type not in catalog.threats:
@@ -107,3 +103,43 @@ def _check_unique(names: list[str], field: str, fail) -> None:
         if name in seen:
             fail(f"{field}[{i}].name", name, "names must be unique")
         seen.add(name)
+
+
+def _check_units(units, field: str, catalog: CatalogFile, fail) -> None:
+    for i, unit in enumerate(units):
+        if unit.system not in catalog.systems:
+            fail(f"{field}[{i}].system", unit.system, f"allowed: {sorted(catalog.systems)}")
+        system = catalog.systems[unit.system]
+        for missile in (unit.loadout or {}).keys():
+            if missile not in system.missiles:
+                fail(
+                    f"{field}[{i}].loadout",
+                    missile,
+                    f"allowed missiles for {unit.system}: {system.missiles}",
+                )
+
+
+def _check_sweep(scenario: Scenario, fail) -> None:
+    """A sweep must name an existing numeric field whose every value is itself valid."""
+    parameter = scenario.sweep.parameter
+    data = scenario.model_dump(exclude={"alternatives", "sweep"})
+    try:
+        current = get_path(data, parameter)
+    except (KeyError, ValueError):
+        fail(
+            "sweep.parameter",
+            parameter,
+            "must name an existing scenario field, e.g. threats[0].count",
+        )
+    if isinstance(current, bool) or not isinstance(current, int | float):
+        fail("sweep.parameter", parameter, f"must name a numeric field; it holds {current!r}")
+    for j, value in enumerate(scenario.sweep.values):
+        trial = scenario.model_dump(exclude={"alternatives", "sweep"})
+        set_path(trial, parameter, int(value) if isinstance(current, int) else value)
+        if isinstance(current, int) and value != int(value):
+            fail(f"sweep.values[{j}]", value, f"{parameter} takes whole numbers")
+        try:
+            Scenario.model_validate(trial)
+        except ValidationError as err:
+            msg = first_error_message(err, "", trial).split(": ", 2)[-1]
+            fail(f"sweep.values[{j}]", value, f"not valid for {parameter}: {msg}")

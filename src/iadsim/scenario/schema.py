@@ -105,6 +105,25 @@ class ThreatGroup(_Strict):
         return v
 
 
+class Alternative(_Strict):
+    """A named variant of the defence: it replaces the scenario's fire units."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    fire_units: list[FireUnit] = Field(min_length=1)
+
+
+class Sweep(_Strict):
+    """One numeric scenario field and the values a study runs it through.
+
+    ``parameter`` is a dotted path into the scenario, e.g. ``threats[0].count``,
+    ``fire_units[1].mast_height_m`` or ``earth.k_factor``.
+    """
+
+    parameter: str = Field(min_length=1)
+    values: list[float] = Field(min_length=1)
+
+
 class Scenario(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
@@ -120,3 +139,5 @@ class Scenario(_Strict):
     defended_assets: list[DefendedAsset] = Field(min_length=1)
     fire_units: list[FireUnit] = Field(min_length=1)
     threats: list[ThreatGroup] = Field(min_length=1)
+    alternatives: list[Alternative] = Field(default_factory=list)
+    sweep: Sweep | None = None

@@ -40,9 +40,18 @@ class RunResult:
     missile_paths: dict[int, list] = field(default_factory=dict)
 
 
-def run(world: World, seed: int, progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Simulate the scenario once with the given seed."""
-    rng_radar, rng_kill = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
+def run(
+    world: World,
+    seed: int | np.random.SeedSequence,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Simulate the scenario once.
+
+    ``seed`` is the scenario seed, or a replication's SeedSequence (a study spawns one per
+    replication); the radar and kill-assessment streams are spawned from it.
+    """
+    sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    rng_radar, rng_kill = (np.random.default_rng(s) for s in sequence.spawn(2))
     th, radars, units, types = world.threats, world.radars, world.units, world.missiles
     k_factor = world.scenario.earth.k_factor
     salvo = world.scenario.doctrine.salvo_size
