@@ -1,12 +1,10 @@
-"""Fire-unit engagement decisions on the track picture: earliest time-to-impact first.
+"""Fire-unit engagement decisions on the track picture: weapon-target assignment.
 
-Threat evaluation ranks confirmed tracks by the time they need to reach the nearest
-defended asset at their current closing speed (the "time-to-go" ranking of classic
-threat evaluation, Roux & van Vuuren, "Threat evaluation and weapon assignment decision
-support: a review", ORiON 23(2), 2007, sec. 3). Each fire unit, in that order, engages a
-track when it has a free target channel, free missile channels, a ready round of a type
-whose envelope holds the predicted intercept point, and its launch interval has passed.
-Among feasible missile types it fires the cheapest (conserving long-range rounds).
+Threat evaluation (:mod:`iadsim.engage.threat_eval`) gives each track a value and a
+time-to-go; :func:`plan_engagements` assigns ready fire units to tracks by maximising the
+expected value destroyed (:mod:`iadsim.engage.assign`), subject to target and missile
+channels, ready rounds, launch intervals and each missile's engagement envelope. Among
+feasible missile types a unit fires its cheapest (conserving long-range rounds).
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim.engage.assign import assign
 from iadsim.engage.intercept import in_envelope, intercept_time
 
 
@@ -24,18 +23,6 @@ class UnitState:
 
     next_launch_s: float = 0.0
     missiles_in_flight: int = 0
-
-
-def time_to_go_s(track_xyz: np.ndarray, track_vel: np.ndarray, assets_xy: np.ndarray) -> np.ndarray:
-    """Time for each track to reach its nearest defended asset at its closing speed.
-
-    Tracks not closing on any asset get +inf. Shapes (n, 3), (n, 3), (a, 2) -> (n,).
-    """
-    rel = assets_xy[None, :, :] - track_xyz[:, None, :2]
-    dist = np.linalg.norm(rel, axis=-1)
-    closing = np.sum(rel * track_vel[:, None, :2], axis=-1) / np.maximum(dist, 1e-9)
-    ttg = np.where(closing > 1.0, dist / np.maximum(closing, 1e-9), np.inf)
-    return ttg.min(axis=1) if ttg.shape[1] else np.full(len(track_xyz), np.inf)
 
 
 def feasible_types(
@@ -64,45 +51,86 @@ def feasible_types(
     return ok, t_int
 
 
-def choose_launches(
+@dataclass
+class Launch:
+    """One engagement decided this tick: ``salvo`` missiles of ``missile_type``."""
+
+    unit: int
+    track_row: int
+    missile_type: int
+    salvo: int
+
+
+def plan_engagements(
     time_s: float,
+    units: list[int],
     launcher_xyz: np.ndarray,
     magazine: np.ndarray,
-    target_channels: int,
-    missile_channels: int,
-    launch_interval_s: float,
-    state: UnitState,
-    engaged_tracks: int,
+    state: list[UnitState],
+    engaged_tracks: np.ndarray,
+    target_channels: np.ndarray,
+    missile_channels: np.ndarray,
+    doctrines: list,
+    launch_interval_s: np.ndarray,
+    reaction_s: np.ndarray,
+    confirmed_s: np.ndarray,
     track_xyz: np.ndarray,
     track_vel: np.ndarray,
     track_free: np.ndarray,
-    assets_xy: np.ndarray,
+    threat,
     types,
-    salvo_size: int,
-) -> list[tuple[int, int]]:
-    """Launches this unit makes now: a list of (track row, missile type) pairs."""
-    if time_s + 1e-9 < state.next_launch_s or not track_free.any():
+    method: str,
+) -> list[Launch]:
+    """Weapon-target assignment for the fire units fighting from one track picture.
+
+    Weapons are the units ready to fire now (launch interval elapsed, a free target
+    channel, enough free missile channels and rounds for the salvo); targets are the
+    tracks free to engage. A unit's kill probability against a track is that of its
+    cheapest missile type whose envelope holds the predicted intercept point, raised to
+    the salvo, 1 - (1 - Pk)^salvo. :func:`iadsim.engage.assign.assign` then maximises the
+    expected threat value destroyed, one engagement per unit and per track; a small
+    urgency bonus (10% for a track about to arrive) breaks near-ties in favour of the
+    earliest time-to-go. ``magazine`` and ``state`` are updated for the launches made.
+    """
+    ready = [
+        u
+        for u in units
+        if time_s + 1e-9 >= state[u].next_launch_s
+        and engaged_tracks[u] < target_channels[u]
+        and magazine[u].any()
+    ]
+    rows = np.flatnonzero(track_free & (threat.value > 0.0))
+    if not ready or len(rows) == 0:
         return []
-    ok, _ = feasible_types(launcher_xyz, track_xyz, track_vel, types)
-    ok &= (magazine > 0)[None, :] & track_free[:, None]
-    if not ok.any():
+    n_units, n_tracks = len(ready), len(rows)
+    pk = np.zeros((n_units, n_tracks))
+    kind = np.full((n_units, n_tracks), -1)
+    salvo = np.ones((n_units, n_tracks), int)
+    for a, u in enumerate(ready):
+        doctrine = doctrines[u]
+        ok, _ = feasible_types(launcher_xyz[u], track_xyz[rows], track_vel[rows], types)
+        size = np.array([doctrine.salvo(c) for c in threat.threat_class[rows]])
+        ok &= magazine[u][None, :] >= size[:, None]
+        ok &= (state[u].missiles_in_flight + size <= missile_channels[u])[:, None]
+        ok &= (threat.value[rows] >= doctrine.hold_fire_below_value)[:, None]
+        ok &= (time_s - confirmed_s[rows] >= reaction_s[u])[:, None]
+        cost = np.where(ok, types.unit_cost_usd[None, :], np.inf)
+        best = np.argmin(cost, axis=1)
+        has = ok.any(axis=1)
+        kind[a] = np.where(has, best, -1)
+        salvo[a] = size
+        pk[a] = np.where(has, 1.0 - (1.0 - types.pk[best]) ** size, 0.0)
+    if not pk.any():
         return []
-    order = np.argsort(time_to_go_s(track_xyz, track_vel, assets_xy), kind="stable")
-    launches: list[tuple[int, int]] = []
-    in_flight = state.missiles_in_flight
-    for row in order:
-        if engaged_tracks >= target_channels or in_flight + salvo_size > missile_channels:
-            break
-        choices = np.flatnonzero(ok[row] & (magazine >= salvo_size))
-        if len(choices) == 0:
+    urgency = 1.0 + 0.1 / (1.0 + np.nan_to_num(threat.time_to_go_s[rows], posinf=1e9) / 100.0)
+    solution = assign(pk, threat.value[rows] * urgency, np.ones(n_units, int), method=method)
+    launches = []
+    for a, j in solution.pairs:
+        u, k, size = ready[a], int(kind[a, j]), int(salvo[a, j])
+        if k < 0:
             continue
-        kind = int(choices[np.argmin(types.unit_cost_usd[choices])])
-        launches += [(int(row), kind)] * salvo_size
-        magazine[kind] -= salvo_size
-        in_flight += salvo_size
-        engaged_tracks += 1
-        break  # one engagement per launch interval
-    if launches:
-        state.next_launch_s = time_s + launch_interval_s * len(launches)
-        state.missiles_in_flight = in_flight
+        launches.append(Launch(u, int(rows[j]), k, size))
+        magazine[u][k] -= size
+        state[u].missiles_in_flight += size
+        state[u].next_launch_s = time_s + launch_interval_s[u] * size
     return launches

@@ -22,6 +22,11 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         row["threats"] += 1
         row["killed"] += int(result.killed[i])
         row["leaked"] += int(result.leaked[i])
+    spend: dict[str, float] = {}
+    for kind, target in zip(missiles.missile_type, missiles.target, strict=True):
+        label = th.type_name[target] if target >= 0 else "false_track"
+        spend[label] = spend.get(label, 0.0) + float(types.unit_cost_usd[kind])
+    value_killed = float(np.sum(th.unit_cost_usd[result.killed]))
     return {
         "scenario": world.scenario.name,
         "scenario_file": scenario_path,
@@ -32,7 +37,10 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         "survived_not_arrived": int((~result.killed & ~result.leaked).sum()),
         "interceptors_fired": {name: int(fired.get(name, 0)) for name in types.name},
         "interceptor_cost_usd": cost,
-        "threat_value_killed_usd": float(np.sum(th.unit_cost_usd[result.killed])),
+        "threat_value_killed_usd": value_killed,
+        # Interceptor spend per dollar of threat destroyed (null when nothing was killed).
+        "cost_exchange": cost / value_killed if value_killed > 0 else None,
+        "spend_by_threat_type_usd": spend,
         "by_threat_type": by_type,
         "duration_s": float(world.times[-1]),
         "events": len(result.events),

@@ -42,6 +42,38 @@ class DefendedAsset(GeoPoint):
     radius_m: float = Field(2000.0, gt=0.0)
 
 
+ThreatClass = Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
+
+
+class ClassDoctrine(_Strict):
+    """Doctrine for one threat class: salvo size and engagement priority."""
+
+    salvo_size: int | None = Field(None, ge=1, le=4)
+    priority: float = Field(1.0, gt=0.0, le=100.0)
+
+
+class Doctrine(_Strict):
+    """How a fire unit spends its missiles (docs/scenario-format.md)."""
+
+    assignment: Literal["optimal", "greedy"] = "optimal"
+    salvo_size: int = Field(1, ge=1, le=4)
+    mode: Literal["shoot-look-shoot", "shoot-shoot"] = "shoot-look-shoot"
+    kill_assessment_delay_s: float = Field(5.0, ge=0.0, le=600.0)
+    hold_fire_below_value: float = Field(0.0, ge=0.0)
+    self_defense_value: float = Field(0.0, ge=0.0)
+    by_class: dict[ThreatClass, ClassDoctrine] = Field(default_factory=dict)
+
+    def salvo(self, threat_class: str) -> int:
+        """Missiles per engagement for a class: shoot-shoot fires at least two."""
+        own = self.by_class.get(threat_class)
+        size = own.salvo_size if own and own.salvo_size else self.salvo_size
+        return max(size, 2) if self.mode == "shoot-shoot" else size
+
+    def priority(self, threat_class: str) -> float:
+        own = self.by_class.get(threat_class)
+        return own.priority if own else 1.0
+
+
 class FireUnit(GeoPoint):
     name: str = Field(min_length=1)
     system: str = Field(min_length=1)
@@ -49,6 +81,7 @@ class FireUnit(GeoPoint):
     loadout: dict[str, int] | None = None
     network: str | None = None
     sector_center_deg: float | None = Field(None, ge=0.0, lt=360.0)
+    doctrine: Doctrine | None = None
 
     @field_validator("loadout")
     @classmethod
@@ -79,10 +112,6 @@ class StandOffJammer(GeoPoint):
 class Clutter(_Strict):
     gamma_db: float = Field(-15.0, ge=-60.0, le=0.0)
     improvement_db: float = Field(40.0, ge=0.0, le=90.0)
-
-
-class Doctrine(_Strict):
-    salvo_size: int = Field(1, ge=1, le=4)
 
 
 class ThreatGroup(_Strict):
@@ -135,7 +164,6 @@ class Scenario(_Strict):
     clutter: Clutter | None = None
     jammers: list[StandOffJammer] = Field(default_factory=list)
     doctrine: Doctrine = Doctrine()
-    engagement_policy: Literal["earliest_impact"] = "earliest_impact"
     defended_assets: list[DefendedAsset] = Field(min_length=1)
     fire_units: list[FireUnit] = Field(min_length=1)
     threats: list[ThreatGroup] = Field(min_length=1)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.engage import flyout
-from iadsim.engage.decide import UnitState, choose_launches
+from iadsim.engage.decide import UnitState, plan_engagements
 from iadsim.engage.intercept import intercept_time
 from iadsim.engage.lethality import kill_outcome
+from iadsim.engage.threat_eval import assess
 from iadsim.radar.sensor import observe
 from iadsim.sim.events import EventLog
 from iadsim.sim.world import World
@@ -54,7 +55,9 @@ def run(
     rng_radar, rng_kill = (np.random.default_rng(s) for s in sequence.spawn(2))
     th, radars, units, types = world.threats, world.radars, world.units, world.missiles
     k_factor = world.scenario.earth.k_factor
-    salvo = world.scenario.doctrine.salvo_size
+    doctrines = [u.doctrine or world.scenario.doctrine for u in world.scenario.fire_units]
+    look_until: dict[int, float] = {}  # track key -> end of its kill-assessment look
+    assets_xy, asset_value, asset_radius = defended_points(world, doctrines)
     n = len(th)
     log = EventLog()
     alive = np.ones(n, bool)
@@ -74,7 +77,19 @@ def run(
     for k in range(1, steps + 1):
         t = world.times[k]
         killed_now = _fly(
-            world, k, missiles, names, alive, leaked, kill_time, log, rng_kill, unit_state, paths
+            world,
+            k,
+            missiles,
+            names,
+            alive,
+            leaked,
+            kill_time,
+            log,
+            rng_kill,
+            unit_state,
+            paths,
+            look_until,
+            doctrines,
         )
         # Kill assessment: every picture sees the destroyed object fall and drops its tracks.
         for target in killed_now:
@@ -118,42 +133,47 @@ def run(
         for p, tracker in enumerate(trackers):
             _log_tracks(log, world, p, tracker.drop_stale(t))
 
-        for u in range(len(units.name)):
-            tracker = trackers[units.picture[u]]
-            if len(tracker) == 0 or not magazine[u].any():
+        for p, tracker in enumerate(trackers):
+            members = np.flatnonzero(units.picture == p)
+            if len(tracker) == 0 or not magazine[members].any():
                 continue
             xp, _ = tracker.predicted(t)
-            ready = (tracker.status == CONFIRMED) & (t - tracker.confirmed_s >= units.reaction_s[u])
-            picture_keys = units.picture[u] * 1_000_000 + tracker.track_id
-            engaged_by_picture = np.isin(
-                picture_keys,
-                missiles.track_key[
-                    missiles.flying & (units.picture[missiles.unit] == units.picture[u])
-                ],
+            keys = p * 1_000_000 + tracker.track_id
+            flying_keys = missiles.track_key[missiles.flying]
+            blocked = np.isin(keys, flying_keys) | np.array(
+                [look_until.get(int(key), -np.inf) > t for key in keys], bool
             )
-            own = missiles.flying & (missiles.unit == u)
-            launches = choose_launches(
-                t, units.xyz[u], magazine[u], units.target_channels[u],
-                units.missile_channels[u], units.launch_interval_s[u], unit_state[u],
-                len(np.unique(missiles.track_key[own])), xp[:, :3], xp[:, 3:],
-                ready & ~engaged_by_picture,
-                world.assets_xy, types, salvo,
+            threat = assess(
+                xp[:, :3], xp[:, 3:], assets_xy, asset_value, asset_radius,
+                world.scenario.doctrine.priority,
             )  # fmt: skip
-            if launches:
-                row = launches[0][0]
-                track = f"{world.picture_names[units.picture[u]]}:T{tracker.track_id[row]}"
-                log.add(t, "assign", units.name[u], "fire_unit", track, xp[row, :3],
-                        types.name[launches[0][1]])  # fmt: skip
-            for row, kind in launches:
-                missile_no[u] += 1
-                names.append(f"{units.name[u]}:M{missile_no[u]}")
-                idx = _launch(
-                    missiles, world, u, kind, t, xp[row], tracker.truth[row], picture_keys[row]
+            engaged = np.array(
+                [len(np.unique(missiles.track_key[missiles.flying & (missiles.unit == u)]))
+                 for u in range(len(units.name))]
+            )  # fmt: skip
+            launches = plan_engagements(
+                t, list(members), units.xyz, magazine, unit_state, engaged,
+                units.target_channels, units.missile_channels, doctrines,
+                units.launch_interval_s, units.reaction_s, tracker.confirmed_s,
+                xp[:, :3], xp[:, 3:], (tracker.status == CONFIRMED) & ~blocked,
+                threat, types, world.scenario.doctrine.assignment,
+            )  # fmt: skip
+            for launch in launches:
+                u, row = launch.unit, launch.track_row
+                track = f"{world.picture_names[p]}:T{tracker.track_id[row]}"
+                detail = (
+                    f"{types.name[launch.missile_type]} x{launch.salvo} "
+                    f"class={threat.threat_class[row]} value={threat.value[row]:.1f}"
                 )
-                paths[idx] = [units.xyz[u].copy()]
-                log.add(
-                    t, "launch", names[idx], "interceptor", track, units.xyz[u], types.name[kind]
-                )
+                log.add(t, "assign", units.name[u], "fire_unit", track, xp[row, :3], detail)
+                for _ in range(launch.salvo):
+                    missile_no[u] += 1
+                    names.append(f"{units.name[u]}:M{missile_no[u]}")
+                    idx = _launch(missiles, world, u, launch.missile_type, t, xp[row],
+                                  tracker.truth[row], keys[row])  # fmt: skip
+                    paths[idx] = [units.xyz[u].copy()]
+                    log.add(t, "launch", names[idx], "interceptor", track, units.xyz[u],
+                            types.name[launch.missile_type])  # fmt: skip
         if progress is not None:
             progress(k, steps)
 
@@ -193,8 +213,9 @@ def _launch(
 
 
 def _fly(
-    world, k, missiles, names, alive, leaked, kill_time, log, rng_kill, unit_state, paths
-) -> list[int]:
+    world, k, missiles, names, alive, leaked, kill_time, log, rng_kill, unit_state, paths,
+    look_until, doctrines,
+) -> list[int]:  # fmt: skip
     """Fly every missile in the air over the tick (t_prev, t]; return the threats killed.
 
     A missile launched at a false track (target -1) flies to its predicted intercept point
@@ -224,7 +245,7 @@ def _fly(
                 else "target destroyed" if not alive[target]
                 else "target reached its aim point"
             )  # fmt: skip
-            _end_flight(missiles, i, unit_state)
+            _end_flight(missiles, i, unit_state, ts, look_until, doctrines)
             log.add(ts, "miss", names[i], "interceptor", _threat_id(th, target),
                     missiles.pos[i], reason)  # fmt: skip
         keep = ~(gone | timeout)
@@ -241,7 +262,7 @@ def _fly(
             i, target = idx[row], tgt[row]
             when = ts + out["t_cpa"][row]
             kind = missiles.missile_type[i]
-            _end_flight(missiles, i, unit_state)
+            _end_flight(missiles, i, unit_state, ts, look_until, doctrines)
             where = tpos[row] + tvel[row] * out["t_cpa"][row]
             miss = out["miss_m"][row]
             if target < 0:
@@ -271,9 +292,25 @@ def _threat_id(threats, index: int) -> str:
     return threats.ids[index] if index >= 0 else ""
 
 
-def _end_flight(missiles, i: int, unit_state) -> None:
+def _end_flight(missiles, i: int, unit_state, when: float, look_until, doctrines) -> None:
+    """End a missile's flight; its track waits out the kill-assessment look before a re-shot."""
     missiles.flying[i] = False
-    unit_state[missiles.unit[i]].missiles_in_flight -= 1
+    unit = missiles.unit[i]
+    unit_state[unit].missiles_in_flight -= 1
+    key = int(missiles.track_key[i])
+    look_until[key] = max(
+        look_until.get(key, -np.inf), when + doctrines[unit].kill_assessment_delay_s
+    )
+
+
+def defended_points(world: World, doctrines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Defended assets plus, for self-defence, the fire units whose doctrine values their site."""
+    own = [(world.units.xyz[u, :2], d.self_defense_value) for u, d in enumerate(doctrines)
+           if d.self_defense_value > 0]  # fmt: skip
+    xy = np.vstack([world.assets_xy] + [p[None] for p, _ in own])
+    value = np.concatenate([world.asset_value, [v for _, v in own]])
+    radius = np.concatenate([world.asset_radius_m, np.full(len(own), 1000.0)])
+    return xy, value, radius
 
 
 def _log_tracks(log: EventLog, world: World, picture: int, events) -> None:

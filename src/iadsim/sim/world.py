@@ -83,6 +83,7 @@ class World:
     assets_xy: np.ndarray
     asset_names: list[str]
     asset_radius_m: np.ndarray
+    asset_value: np.ndarray
     threats: Threats
     radars: RadarSet
     units: FireUnits
@@ -122,6 +123,7 @@ def build_world(
         assets_xy=np.stack([ax, ay], axis=-1).reshape(-1, 2),
         asset_names=[a.name for a in scenario.defended_assets],
         asset_radius_m=np.array([a.radius_m for a in scenario.defended_assets]),
+        asset_value=np.array([a.value for a in scenario.defended_assets]),
         threats=threats,
         radars=radars,
         units=units,
