@@ -185,6 +185,45 @@ def coverage(
 
 @app.command()
 @_user_errors
+def envelope(
+    system_missile: Annotated[str, typer.Argument(help="SYSTEM/MISSILE, e.g. S-400/48N6E3")],
+    target: Annotated[str, typer.Option(help="catalog threat type for the crossing case")],
+    out: Annotated[Path, typer.Option("--out", help="output PNG file")] = Path("runs/envelope.png"),
+) -> None:
+    """Engagement envelope of a missile, computed by flying the flyout model."""
+    from iadsim.catalog import load_catalog
+    from iadsim.errors import UsageError
+    from iadsim.report.envelope_plot import plot_envelope
+    from iadsim.sim.world import missile_envelope
+
+    cat = load_catalog()
+    system, _, missile = system_missile.partition("/")
+    if system not in cat.systems:
+        raise UsageError(f"SYSTEM/MISSILE: got {system!r}; allowed systems: {sorted(cat.systems)}")
+    if missile not in cat.systems[system].missiles:
+        raise UsageError(
+            f"SYSTEM/MISSILE: got {missile!r}; allowed missiles for {system}: "
+            f"{cat.systems[system].missiles}"
+        )
+    if target not in cat.threats:
+        raise UsageError(f"--target: got {target!r}; allowed: {sorted(cat.threats)}")
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out: got {str(out)!r}; the envelope is written as a .png file")
+    env = missile_envelope(missile)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp.png")
+    plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)
+    tmp.replace(out)
+    console.print(
+        f"{system}/{missile}: flown max range {env.range_m[:, 0].max() / 1e3:.0f} km "
+        f"(published {cat.missiles[missile].max_range_km.value:g}), max altitude "
+        f"{env.max_altitude_m / 1e3:.0f} km (published "
+        f"{cat.missiles[missile].max_altitude_km.value:g}); plot in {out}"
+    )
+
+
+@app.command()
+@_user_errors
 def validate(scenario: Annotated[Path, typer.Argument(help="scenario YAML file")]) -> None:
     """Check a scenario file against the schema and the catalog."""
     from iadsim.scenario import load_scenario

@@ -16,7 +16,7 @@ def _fly_heading_error(nav_constant, heading_error_rad, vm=1000.0, r0=10_000.0, 
     missiles.launch(
         pos=[[0.0, 0.0, 0.0]],
         vel=[[vm * np.cos(heading_error_rad), vm * np.sin(heading_error_rad), 0.0]],
-        launch_s=[0.0], burnout_speed=[vm], boost_s=[0.0], max_accel=[1e6],
+        launch_s=[0.0], burnout_speed=[vm], boost_s=[0.0], max_accel=[1e6], beta=[np.inf],
         max_flight_s=[100.0], target=[0], aim=[[r0, 0.0, 0.0]], missile_type=[0], unit=[0],
         track_key=[0],
     )  # fmt: skip
@@ -30,7 +30,7 @@ def _fly_heading_error(nav_constant, heading_error_rad, vm=1000.0, r0=10_000.0, 
         )
         times.append(t)
         accels.append(np.linalg.norm(acc))
-        out = flyout.step(missiles, np.array([0]), t, h, target, still, nav_constant)
+        out = flyout.step(missiles, np.array([0]), t, h, target, still, nav_constant, gravity=False)
         t += h
         if out["closest"][0]:
             return np.array(times), np.array(accels), out["miss_m"][0]

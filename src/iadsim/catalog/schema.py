@@ -112,6 +112,7 @@ class Missile(_Strict):
     speed_mps: Sourced
     boost_time_s: Sourced
     max_accel_g: Sourced
+    ballistic_coefficient_kg_m2: Sourced
     lethal_radius_m: Sourced
     pk: Sourced
     unit_cost_usd: Sourced

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim.engage.assign import assign
+from iadsim.engage.envelope import CROSSING_SPEED_RATIO
+from iadsim.engage.flyout import MIN_USEFUL_SPEED_MPS
 from iadsim.engage.intercept import in_envelope, intercept_time
 
 
@@ -34,7 +36,11 @@ def feasible_types(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which missile types can intercept which tracks, and when.
 
-    Returns (ok (n, k) bool, t_intercept (n, k) seconds after launch).
+    The predicted intercept point must lie inside the missile's kinematic envelope flown
+    with the flyout model (:mod:`iadsim.engage.envelope`; head-on when the track closes on
+    the launcher, crossing otherwise), beyond its minimum range and altitude, within its
+    published maximum range (the maker's guidance/fire-control limit) and the target no
+    faster than its published limit. Returns (ok (n, k) bool, t_intercept (n, k) s).
     """
     rel = track_xyz - launcher_xyz + track_vel * delay_s
     t_int = intercept_time(
@@ -44,10 +50,15 @@ def feasible_types(
         delay_s + np.nan_to_num(t_int)[..., None]
     )
     ok = np.isfinite(t_int) & in_envelope(
-        launcher_xyz, point, types.min_range_m, types.max_range_m, types.min_alt_m, types.max_alt_m
+        launcher_xyz, point, types.min_range_m, types.max_range_m, types.min_alt_m, np.inf
     )
     speed = np.linalg.norm(track_vel, axis=-1)
     ok &= speed[:, None] <= types.max_target_speed[None, :]
+    closing = np.sum((launcher_xyz - track_xyz) * track_vel, axis=-1) > 0.0
+    need = np.where(closing, MIN_USEFUL_SPEED_MPS, CROSSING_SPEED_RATIO * speed)
+    ground = np.linalg.norm(point[..., :2] - launcher_xyz[:2], axis=-1)
+    for k, envelope in enumerate(types.envelopes):
+        ok[:, k] &= envelope.contains(ground[:, k], point[:, k, 2], need)
     return ok, t_int
 
 

@@ -2,11 +2,20 @@
 
 Guidance is true proportional navigation, a = N' Vc dlambda/dt applied normal to the
 line of sight (Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., ch. 2,
-eq. 2.1), in vector form a = N' Vc (V_r - (V_r . u) u) / |R| with u = R / |R|. Only the
-component normal to the missile velocity steers it (a point mass cannot push along its
-velocity with its fins); it is limited to the missile's lateral acceleration limit.
-The motor accelerates the missile uniformly to burnout speed over the boost time; after
-burnout the speed is held (drag and gravity are not modelled in this first-order flyout).
+eq. 2.1), in vector form a = N' Vc (V_r - (V_r . u) u) / |R| with u = R / |R|, plus
+gravity compensation (the autopilot cancels the part of gravity normal to the velocity;
+Zarchan ch. 2). Only the component normal to the missile velocity steers it (a point mass
+cannot push along its velocity with its fins); it is limited to the missile's lateral
+acceleration limit, which shrinks with dynamic pressure q = rho v^2 / 2 as
+a_max(q) = a_max * min(1, q / Q_FULL_MANEUVER_PA): fins need air (Zarchan ch. 21 models
+the available g as proportional to q).
+
+Along the velocity: during the boost the motor accelerates the missile uniformly to its
+burnout speed (thrust taken to balance drag and gravity, a first-order boost model);
+after burnout it coasts, decelerated by drag D / m = q / beta (beta = m / (C_D A), the
+ballistic coefficient from the catalog; air density from the ICAO standard atmosphere,
+:mod:`iadsim.engage.atmosphere`) and by the component of gravity along the velocity
+(Zarchan ch. 12 for drag with the ballistic coefficient).
 
 The closest approach is found inside each integration step by assuming straight-line
 relative motion over the step, so the miss distance does not depend on the step size
@@ -19,8 +28,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.engage.atmosphere import density_kg_m3
+
 G0 = 9.80665
 NAV_CONSTANT = 4.0
+Q_FULL_MANEUVER_PA = 100_000.0  # dynamic pressure giving the full g limit (estimate)
+LOFT_GAIN = 0.5  # midcourse aim point raised by this fraction of the ground range to go
+TERMINAL_RANGE_M = 15_000.0  # no loft inside this ground range: pure PN homing
+LOFT_CEILING_M = 40_000.0  # the loft never aims above this (the fins need air)
+DIVE_MPS = 300.0  # targets diving faster than this get no loft
+MAX_FLIGHT_S = 300.0  # guidance battery / self-destruct time (estimate)
+MIN_USEFUL_SPEED_MPS = 250.0  # below this a coasting missile can no longer intercept
 
 
 @dataclass
@@ -33,6 +51,7 @@ class Interceptors:
     burnout_speed: np.ndarray = field(default_factory=lambda: np.zeros(0))
     boost_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     max_accel: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    beta: np.ndarray = field(default_factory=lambda: np.zeros(0))  # ballistic coeff., kg/m^2
     max_flight_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     aim: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
@@ -78,6 +97,27 @@ def closest_approach(rel_pos, rel_vel, dt) -> tuple[np.ndarray, np.ndarray]:
     return t_star, miss
 
 
+def loft_aim(rel_pos: np.ndarray, target_alt_m: np.ndarray, target_vz=None) -> np.ndarray:
+    """Midcourse aim point relative to the missile: the target raised by the loft bias.
+
+    Diving targets (ballistic re-entry, vertical speed below -DIVE_MPS) are met head-on
+    without a loft: climbing above them would leave no air to manoeuvre in.
+    """
+    ground_to_go = np.linalg.norm(rel_pos[:, :2], axis=-1)
+    bias = LOFT_GAIN * np.maximum(ground_to_go - TERMINAL_RANGE_M, 0.0)
+    if target_vz is not None:
+        bias = np.where(np.asarray(target_vz) < -DIVE_MPS, 0.0, bias)
+    aim = rel_pos.copy()
+    aim[:, 2] += np.minimum(bias, np.maximum(LOFT_CEILING_M - target_alt_m, 0.0))
+    return aim
+
+
+def available_accel(max_accel, speed, altitude_m) -> np.ndarray:
+    """Lateral acceleration limit at the current dynamic pressure (module docstring)."""
+    q = 0.5 * density_kg_m3(altitude_m) * speed**2
+    return np.asarray(max_accel, float) * np.minimum(1.0, q / Q_FULL_MANEUVER_PA)
+
+
 def step(
     missiles: Interceptors,
     idx: np.ndarray,
@@ -86,29 +126,50 @@ def step(
     target_pos: np.ndarray,
     target_vel: np.ndarray,
     nav_constant: float = NAV_CONSTANT,
+    gravity: bool = True,
 ) -> dict[str, np.ndarray]:
     """Advance missiles ``idx`` by dt against targets at (target_pos, target_vel) (m, 3).
 
     Returns ``closest`` (bool: closest approach reached within this step), ``t_cpa`` (time
-    offset in the step) and ``miss_m``. Positions and velocities are updated in place.
+    offset in the step), ``miss_m`` and ``spent`` (bool: a coasting missile below
+    MIN_USEFUL_SPEED_MPS). Positions and velocities are updated in place. ``gravity=False``
+    flies in free space without drag (for checks against closed forms).
     """
     pos, vel = missiles.pos[idx], missiles.vel[idx]
     rel_pos = target_pos - pos
     rel_vel = target_vel - vel
     t_cpa, miss = closest_approach(rel_pos, rel_vel, dt)
+    aim = loft_aim(rel_pos, target_pos[:, 2], target_vel[:, 2]) if gravity else rel_pos
     flight = time_s - missiles.launch_s[idx]
     # An opening geometry during boost (slow missile, receding target) is not an end game.
     end_game = (flight >= missiles.boost_s[idx]) | (np.linalg.norm(rel_pos, axis=-1) < 2000.0)
     closest = (t_cpa < dt) & end_game
-    acc = pn_acceleration(rel_pos, rel_vel, vel, nav_constant, missiles.max_accel[idx])
     speed = np.linalg.norm(vel, axis=-1)
+    t_hat = vel / np.maximum(speed, 1e-9)[:, None]
     boosting = flight < missiles.boost_s[idx]
+    if gravity:
+        g_vec = np.array([0.0, 0.0, -G0])
+        g_along = t_hat @ g_vec
+        g_normal = g_vec - g_along[:, None] * t_hat
+        limit = available_accel(missiles.max_accel[idx], speed, pos[:, 2])
+        drag = 0.5 * density_kg_m3(pos[:, 2]) * speed**2 / missiles.beta[idx]
+    else:
+        g_along, g_normal = np.zeros(len(idx)), np.zeros((len(idx), 3))
+        limit, drag = missiles.max_accel[idx], np.zeros(len(idx))
+    # Steer: PN plus cancelling gravity's normal part, within the available lateral g.
+    command = pn_acceleration(aim, rel_vel, vel, nav_constant, np.full(len(idx), np.inf))
+    command = command - g_normal
+    mag = np.linalg.norm(command, axis=-1)
+    command *= np.minimum(1.0, limit / np.maximum(mag, 1e-12))[:, None]
     thrust = missiles.burnout_speed[idx] / np.maximum(missiles.boost_s[idx], 1e-9)
     new_speed = np.where(
-        boosting, np.minimum(speed + thrust * dt, missiles.burnout_speed[idx]), speed
+        boosting,
+        np.minimum(speed + thrust * dt, missiles.burnout_speed[idx]),
+        np.maximum(speed + (g_along - drag) * dt, 1.0),
     )
-    new_vel = vel + acc * dt
+    new_vel = vel + (command + g_normal) * dt
     new_vel *= (new_speed / np.maximum(np.linalg.norm(new_vel, axis=-1), 1e-9))[:, None]
     missiles.pos[idx] = pos + 0.5 * (vel + new_vel) * dt
     missiles.vel[idx] = new_vel
-    return {"closest": closest, "t_cpa": t_cpa, "miss_m": miss}
+    spent = ~boosting & (new_speed < MIN_USEFUL_SPEED_MPS)
+    return {"closest": closest, "t_cpa": t_cpa, "miss_m": miss, "spent": spent}

@@ -1,19 +1,29 @@
-"""Kill assessment at closest approach.
+"""Kill assessment at closest approach: kill probability falls with miss distance.
 
-A warhead can only kill inside its lethal radius; inside it the single-shot kill
-probability from the catalog applies (the "cookie-cutter" lethality model, Ball,
-*The Fundamentals of Aircraft Combat Survivability Analysis and Design*, 2nd ed., 2003,
-sec. 5.4). Returns ``"kill"``, ``"survived"`` (warhead functioned, target survived) or
-``"miss"`` (outside the lethal radius).
+The warhead's kill probability at miss distance r follows the Carleton damage function,
+P_k(r) = P_k0 exp(-r^2 / R_L^2), with P_k0 the catalog single-shot Pk (a hit or a
+near-miss) and R_L the catalog lethal radius (Przemieniecki, *Mathematical Methods in
+Defense Analyses*, 3rd ed., 2000, sec. 4.4, the Carleton function for a point target;
+Ball, *The Fundamentals of Aircraft Combat Survivability Analysis and Design*, 2nd ed.,
+2003, ch. 5). Returns ``"kill"``, ``"survived"`` (the warhead functioned within reach,
+the target survived) or ``"miss"`` (beyond three lethal radii, where P_k < 1.3e-4 P_k0).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+MISS_BEYOND_RADII = 3.0
+
+
+def kill_probability(miss_m, lethal_radius_m, pk) -> np.ndarray:
+    """Carleton damage function P_k(r) = P_k0 exp(-r^2 / R_L^2) (module docstring)."""
+    r = np.asarray(miss_m, float)
+    return np.asarray(pk, float) * np.exp(-((r / np.asarray(lethal_radius_m, float)) ** 2))
+
 
 def kill_outcome(miss_m: float, lethal_radius_m: float, pk: float, rng: np.random.Generator) -> str:
-    """Cookie-cutter kill assessment for one intercept (see module docstring)."""
-    if miss_m > lethal_radius_m:
+    """Draw the outcome of one intercept (see module docstring)."""
+    if miss_m > MISS_BEYOND_RADII * lethal_radius_m:
         return "miss"
-    return "kill" if rng.random() < pk else "survived"
+    return "kill" if rng.random() < kill_probability(miss_m, lethal_radius_m, pk) else "survived"

@@ -191,10 +191,10 @@ def _launch(
                        types.boost_s[kind])[0]
     )  # fmt: skip
     aim = track_x[:3] + track_x[3:] * (t_int if np.isfinite(t_int) else 0.0)
-    direction = (aim - launcher) / max(np.linalg.norm(aim - launcher), 1.0)
+    lofted = flyout.loft_aim((aim - launcher)[None, :], aim[None, 2], track_x[None, 5])[0]
+    direction = lofted / max(np.linalg.norm(lofted), 1.0)
     # Leave the launcher at 2% of burnout speed so the guidance has a direction to work with.
     speed0 = 0.02 * types.burnout_speed[kind]
-    flight_limit = types.max_range_m[kind] / types.burnout_speed[kind] + types.boost_s[kind]
     idx = missiles.launch(
         pos=launcher[None, :] + np.array([[0.0, 0.0, 5.0]]),
         vel=(direction * speed0)[None, :],
@@ -202,7 +202,8 @@ def _launch(
         burnout_speed=[types.burnout_speed[kind]],
         boost_s=[types.boost_s[kind]],
         max_accel=[types.max_accel[kind]],
-        max_flight_s=[1.2 * flight_limit],
+        beta=[types.beta[kind]],
+        max_flight_s=[flyout.MAX_FLIGHT_S],
         target=[truth],
         aim=aim[None, :],
         missile_type=[kind],
@@ -225,15 +226,14 @@ def _fly(
     th, types = world.threats, world.missiles
     t_prev, t = world.times[k - 1], world.times[k]
     tick = t - t_prev
-    n_sub = max(1, int(np.ceil(tick / FLYOUT_STEP_S)))
-    h = tick / n_sub
     seg_vel = (th.pos[:, k] - th.pos[:, k - 1]) / tick  # straight truth within the tick
     present = alive & ~leaked
-    for j in range(n_sub):
+    elapsed = 0.0
+    while elapsed < tick - 1e-9:
         idx = np.flatnonzero(missiles.flying)
         if len(idx) == 0:
             break
-        ts = t_prev + j * h
+        ts = t_prev + elapsed
         tgt = missiles.target[idx]
         real = tgt >= 0
         gone = real & ~present[np.maximum(tgt, 0)]
@@ -255,9 +255,16 @@ def _fly(
         safe = np.maximum(tgt, 0)
         tvel = np.where(real[:, None], seg_vel[safe], 0.0)
         tpos = np.where(
-            real[:, None], th.pos[safe, k - 1] + seg_vel[safe] * (j * h), missiles.aim[idx]
+            real[:, None], th.pos[safe, k - 1] + seg_vel[safe] * elapsed, missiles.aim[idx]
         )
+        h = _guidance_step(missiles, idx, tpos, tvel, tick - elapsed)
         out = flyout.step(missiles, idx, ts, h, tpos, tvel)
+        elapsed += h
+        for row in np.flatnonzero(out["spent"] & ~out["closest"]):
+            i = idx[row]
+            _end_flight(missiles, i, unit_state, ts, look_until, doctrines)
+            log.add(ts + h, "miss", names[i], "interceptor", _threat_id(th, tgt[row]),
+                    missiles.pos[i], "missile out of energy")  # fmt: skip
         for row in np.flatnonzero(out["closest"]):
             i, target = idx[row], tgt[row]
             when = ts + out["t_cpa"][row]
@@ -285,6 +292,15 @@ def _fly(
     for i in np.flatnonzero(missiles.flying):
         paths[int(i)].append(missiles.pos[i].copy())
     return killed
+
+
+def _guidance_step(missiles, idx, tpos, tvel, remaining: float) -> float:
+    """Guidance step: fine (FLYOUT_STEP_S) near the end game, coarser while every missile
+    is still far (a twentieth of the shortest time to go), never past the tick's end."""
+    rel = tpos - missiles.pos[idx]
+    closing = np.maximum(-np.sum(rel * (tvel - missiles.vel[idx]), axis=-1), 1e-9)
+    time_to_go = np.sum(rel * rel, axis=-1) / closing
+    return float(min(max(time_to_go.min() / 20.0, FLYOUT_STEP_S), remaining))
 
 
 def _threat_id(threats, index: int) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from iadsim.catalog import BANDS, CatalogFile
+from iadsim.engage.envelope import Envelope, compute_envelope
 from iadsim.geo import MapFrame
 from iadsim.geo.terrain import Terrain
 from iadsim.radar.calibration import loop_constant
@@ -50,6 +52,7 @@ class MissileTypes:
     burnout_speed: np.ndarray
     boost_s: np.ndarray
     max_accel: np.ndarray
+    beta: np.ndarray
     min_range_m: np.ndarray
     max_range_m: np.ndarray
     min_alt_m: np.ndarray
@@ -58,6 +61,7 @@ class MissileTypes:
     lethal_radius_m: np.ndarray
     pk: np.ndarray
     unit_cost_usd: np.ndarray
+    envelopes: list[Envelope]
 
 
 @dataclass
@@ -220,6 +224,7 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
         burnout_speed=col(lambda m: m.speed_mps.value),
         boost_s=col(lambda m: m.boost_time_s.value),
         max_accel=col(lambda m: m.max_accel_g.value * 9.80665),
+        beta=col(lambda m: m.ballistic_coefficient_kg_m2.value),
         min_range_m=col(lambda m: m.min_range_km.value * 1e3),
         max_range_m=col(lambda m: m.max_range_km.value * 1e3),
         min_alt_m=col(lambda m: m.min_altitude_m.value),
@@ -230,6 +235,22 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
         lethal_radius_m=col(lambda m: m.lethal_radius_m.value),
         pk=col(lambda m: m.pk.value),
         unit_cost_usd=col(lambda m: m.unit_cost_usd.value),
+        envelopes=[missile_envelope(n) for n in names],
+    )
+
+
+@cache
+def missile_envelope(name: str) -> Envelope:
+    """The flown kinematic envelope of a catalog missile (cached per process)."""
+    from iadsim.catalog import load_catalog
+
+    m = load_catalog().missiles[name]
+    return compute_envelope(
+        m.speed_mps.value,
+        m.boost_time_s.value,
+        m.max_accel_g.value * 9.80665,
+        m.ballistic_coefficient_kg_m2.value,
+        m.max_range_km.value * 1e3,
     )
 
 
