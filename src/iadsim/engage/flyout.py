@@ -37,7 +37,8 @@ LOFT_GAIN = 0.5  # midcourse aim point raised by this fraction of the ground ran
 TERMINAL_RANGE_M = 15_000.0  # no loft inside this ground range: pure PN homing
 LOFT_CEILING_M = 40_000.0  # the loft never aims above this (the fins need air)
 DIVE_MPS = 300.0  # targets diving faster than this get no loft
-MAX_FLIGHT_S = 300.0  # guidance battery / self-destruct time (estimate)
+MAX_FLIGHT_S = 300.0
+SEEKER_RANGE_M = 20_000.0  # terminal homing on the real target inside this range (estimate)  # guidance battery / self-destruct time (estimate)
 MIN_USEFUL_SPEED_MPS = 250.0  # below this a coasting missile can no longer intercept
 
 
@@ -55,6 +56,10 @@ class Interceptors:
     max_flight_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     aim: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    # Midcourse uplink: the fire unit's latest track state of the target, and its time.
+    uplink_pos: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    uplink_vel: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    uplink_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     missile_type: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     unit: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     track_key: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
@@ -127,13 +132,16 @@ def step(
     target_vel: np.ndarray,
     nav_constant: float = NAV_CONSTANT,
     gravity: bool = True,
+    homing: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Advance missiles ``idx`` by dt against targets at (target_pos, target_vel) (m, 3).
 
     Returns ``closest`` (bool: closest approach reached within this step), ``t_cpa`` (time
     offset in the step), ``miss_m`` and ``spent`` (bool: a coasting missile below
     MIN_USEFUL_SPEED_MPS). Positions and velocities are updated in place. ``gravity=False``
-    flies in free space without drag (for checks against closed forms).
+    flies in free space without drag (for checks against closed forms). ``homing`` (bool per
+    missile, default all) marks missiles whose target states are the seeker's view of the
+    real target; the others guide on an uplinked track and cannot end their flight here.
     """
     pos, vel = missiles.pos[idx], missiles.vel[idx]
     rel_pos = target_pos - pos
@@ -144,6 +152,8 @@ def step(
     # An opening geometry during boost (slow missile, receding target) is not an end game.
     end_game = (flight >= missiles.boost_s[idx]) | (np.linalg.norm(rel_pos, axis=-1) < 2000.0)
     closest = (t_cpa < dt) & end_game
+    if homing is not None:
+        closest &= homing
     speed = np.linalg.norm(vel, axis=-1)
     t_hat = vel / np.maximum(speed, 1e-9)[:, None]
     boosting = flight < missiles.boost_s[idx]

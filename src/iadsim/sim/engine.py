@@ -16,6 +16,7 @@ import numpy as np
 
 from iadsim.engage import flyout
 from iadsim.engage.decide import UnitState, plan_engagements
+from iadsim.engage.flyout import SEEKER_RANGE_M
 from iadsim.engage.intercept import intercept_time
 from iadsim.engage.lethality import kill_outcome
 from iadsim.engage.threat_eval import assess
@@ -132,6 +133,7 @@ def run(
                 _log_tracks(log, world, radar_pictures[r], events)
         for p, tracker in enumerate(trackers):
             _log_tracks(log, world, p, tracker.drop_stale(t))
+        _uplink(missiles, trackers, units.picture, t)
 
         for p, tracker in enumerate(trackers):
             members = np.flatnonzero(units.picture == p)
@@ -206,6 +208,9 @@ def _launch(
         max_flight_s=[flyout.MAX_FLIGHT_S],
         target=[truth],
         aim=aim[None, :],
+        uplink_pos=track_x[None, :3],
+        uplink_vel=track_x[None, 3:],
+        uplink_s=[t],
         missile_type=[kind],
         unit=[u],
         track_key=[key],
@@ -219,8 +224,9 @@ def _fly(
 ) -> list[int]:  # fmt: skip
     """Fly every missile in the air over the tick (t_prev, t]; return the threats killed.
 
-    A missile launched at a false track (target -1) flies to its predicted intercept point
-    and finds nothing there.
+    Missiles fly midcourse on their uplinked track and home on the real target inside the
+    seeker range; one launched at a false track (target -1) reaches where the track said
+    a target was and finds nothing there.
     """
     killed: list[int] = []
     th, types = world.threats, world.missiles
@@ -253,12 +259,17 @@ def _fly(
         if len(idx) == 0:
             break
         safe = np.maximum(tgt, 0)
-        tvel = np.where(real[:, None], seg_vel[safe], 0.0)
-        tpos = np.where(
-            real[:, None], th.pos[safe, k - 1] + seg_vel[safe] * elapsed, missiles.aim[idx]
+        true_pos = th.pos[safe, k - 1] + seg_vel[safe] * elapsed
+        homing = real & (np.linalg.norm(true_pos - missiles.pos[idx], axis=-1) <= SEEKER_RANGE_M)
+        # Midcourse: the uplinked track, extrapolated; terminal: the seeker's real target.
+        track_pos = (
+            missiles.uplink_pos[idx]
+            + missiles.uplink_vel[idx] * (ts - missiles.uplink_s[idx])[:, None]
         )
+        tpos = np.where(homing[:, None], true_pos, track_pos)
+        tvel = np.where(homing[:, None], seg_vel[safe], missiles.uplink_vel[idx])
         h = _guidance_step(missiles, idx, tpos, tvel, tick - elapsed)
-        out = flyout.step(missiles, idx, ts, h, tpos, tvel)
+        out = flyout.step(missiles, idx, ts, h, tpos, tvel, homing=homing | ~real)
         elapsed += h
         for row in np.flatnonzero(out["spent"] & ~out["closest"]):
             i = idx[row]
@@ -292,6 +303,29 @@ def _fly(
     for i in np.flatnonzero(missiles.flying):
         paths[int(i)].append(missiles.pos[i].copy())
     return killed
+
+
+def _uplink(missiles, trackers, unit_picture, t: float) -> None:
+    """Send each missile in flight its unit's current track of the target (midcourse);
+    a missile whose track was dropped keeps extrapolating the last state it received."""
+    flying = np.flatnonzero(missiles.flying)
+    pictures = unit_picture[missiles.unit[flying]]
+    for p in np.unique(pictures):
+        tracker = trackers[p]
+        if len(tracker) == 0:
+            continue
+        mine = flying[pictures == p]
+        keys = p * 1_000_000 + tracker.track_id
+        order = np.argsort(keys)
+        pos = np.searchsorted(keys[order], missiles.track_key[mine])
+        pos = np.minimum(pos, len(keys) - 1)
+        found = keys[order][pos] == missiles.track_key[mine]
+        if found.any():
+            x, _ = tracker.predicted(t)
+            rows = order[pos[found]]
+            missiles.uplink_pos[mine[found]] = x[rows, :3]
+            missiles.uplink_vel[mine[found]] = x[rows, 3:]
+            missiles.uplink_s[mine[found]] = t
 
 
 def _guidance_step(missiles, idx, tpos, tvel, remaining: float) -> float:
