@@ -37,8 +37,8 @@ LOFT_GAIN = 0.5  # midcourse aim point raised by this fraction of the ground ran
 TERMINAL_RANGE_M = 15_000.0  # no loft inside this ground range: pure PN homing
 LOFT_CEILING_M = 40_000.0  # the loft never aims above this (the fins need air)
 DIVE_MPS = 300.0  # targets diving faster than this get no loft
-MAX_FLIGHT_S = 300.0
-SEEKER_RANGE_M = 20_000.0  # terminal homing on the real target inside this range (estimate)  # guidance battery / self-destruct time (estimate)
+MAX_FLIGHT_S = 300.0  # guidance battery / self-destruct time (estimate)
+SEEKER_RANGE_M = 20_000.0  # terminal homing on the real target inside this range (estimate)
 MIN_USEFUL_SPEED_MPS = 250.0  # below this a coasting missile can no longer intercept
 
 
