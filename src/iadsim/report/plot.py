@@ -40,7 +40,7 @@ def plot_engagement(result: RunResult, path: Path) -> None:
                    label="kill")  # fmt: skip
     if leaks:
         lk = np.array(leaks)
-        ax.scatter(lk[:, 0] * km, lk[:, 1] * km, marker="*", color="magenta", s=120, zorder=6,
+        ax.scatter(lk[:, 0] * km, lk[:, 1] * km, marker="*", color="magenta", s=160, zorder=9,
                    label="leak")  # fmt: skip
     theta = np.linspace(0.0, 2.0 * np.pi, 181)
     k_factor = world.scenario.earth.k_factor
