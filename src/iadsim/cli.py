@@ -46,11 +46,14 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/latest"),
     seed: Annotated[int | None, typer.Option(help="override the scenario's seed", min=0)] = None,
     overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+    alternative: Annotated[
+        str | None, typer.Option(help="run a named alternative of the scenario instead")
+    ] = None,
 ) -> None:
     """Simulate a scenario once; write events.parquet, summary.json and engagement.png."""
     from iadsim.catalog import load_catalog
     from iadsim.report.output import check_output_dir, write_run
-    from iadsim.scenario import load_scenario
+    from iadsim.scenario import load_scenario, with_alternative
     from iadsim.sim.engine import run as run_engine
     from iadsim.sim.world import build_world
 
@@ -59,6 +62,8 @@ def run(
     scen = load_scenario(scenario, catalog)
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
+    if alternative is not None:
+        scen = with_alternative(scen, alternative)
     world = build_world(scen, catalog, scenario_dir=scenario.parent)
     with Progress(
         TextColumn("[bold]simulating[/]"), BarColumn(), TextColumn("{task.fields[clock]}"),

@@ -1,6 +1,6 @@
 """Scenario files: schema, loading and validation."""
 
-from iadsim.scenario.loader import check_scenario, load_scenario
+from iadsim.scenario.loader import check_scenario, load_scenario, with_alternative
 from iadsim.scenario.schema import Scenario
 
-__all__ = ["Scenario", "check_scenario", "load_scenario"]
+__all__ = ["Scenario", "check_scenario", "load_scenario", "with_alternative"]

@@ -8,7 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from iadsim.catalog import CatalogFile, load_catalog
-from iadsim.errors import ScenarioError
+from iadsim.errors import ScenarioError, UsageError
 from iadsim.scenario.paths import get_path, set_path
 from iadsim.scenario.schema import Scenario
 from iadsim.validation import first_error_message
@@ -143,3 +143,14 @@ def _check_sweep(scenario: Scenario, fail) -> None:
         except ValidationError as err:
             msg = first_error_message(err, "", trial).split(": ", 2)[-1]
             fail(f"sweep.values[{j}]", value, f"not valid for {parameter}: {msg}")
+
+
+def with_alternative(scenario: Scenario, name: str) -> Scenario:
+    """The scenario with its fire units replaced by those of the named alternative."""
+    names = [a.name for a in scenario.alternatives]
+    if name not in names:
+        raise UsageError(f"--alternative: got {name!r}; allowed: {names or 'none defined'}")
+    chosen = scenario.alternatives[names.index(name)]
+    return scenario.model_copy(
+        update={"fire_units": chosen.fire_units, "name": f"{scenario.name} [{name}]"}
+    )
