@@ -60,3 +60,25 @@ def test_shooter_radar_really_is_blind_to_the_threat():
     seen_by = {e for e, k, o in rows if k == "detect" and o}  # o == "": a false alarm
     assert seen_by and all(name.startswith("sensor/") for name in seen_by)
     assert np.all(world.units.magazine[1] == 0)
+
+
+def test_example_networked_batteries_leak_less_than_autonomous(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from iadsim.cli import app
+
+    runner = CliRunner()
+    scenario = "examples/networked_vs_autonomous.yaml"
+    leaked = {}
+    for label, extra in (("net", []), ("alone", ["--alternative", "autonomous"])):
+        out = tmp_path / label
+        result = runner.invoke(app, ["run", scenario, "--out", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        leaked[label] = json.loads((out / "summary.json").read_text())["leaked"]
+    assert leaked["net"] < leaked["alone"]
+    bad = runner.invoke(
+        app, ["run", scenario, "--alternative", "nope", "--out", str(tmp_path / "x")]
+    )
+    assert bad.exit_code == 2 and "nope" in bad.stderr and "autonomous" in bad.stderr
