@@ -62,3 +62,23 @@ def test_envelope_bad_arguments(args, needle, tmp_path):
     result = runner.invoke(app, ["envelope", *args, "--out", str(tmp_path / "e.png")])
     assert result.exit_code == 2 and needle in result.stderr
     assert not (tmp_path / "e.png").exists()
+
+
+def test_missile_without_envelope_data_is_rejected(tmp_path):
+    import shutil
+
+    from iadsim.catalog import load_catalog_dir
+    from iadsim.errors import CatalogError
+
+    src = Path(__file__).resolve().parents[2] / "src" / "iadsim" / "catalog" / "data"
+    for f in src.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    text = (tmp_path / "missiles.yaml").read_text()
+    start = text.index("    ballistic_coefficient_kg_m2:")
+    end = text.index("    lethal_radius_m:", start)
+    (tmp_path / "missiles.yaml").write_text(text[:start] + text[end:])
+    with pytest.raises(CatalogError) as err:
+        load_catalog_dir(tmp_path)
+    message = str(err.value)
+    assert "missiles.yaml" in message and "ballistic_coefficient_kg_m2" in message
+    assert "\n" not in message
