@@ -269,6 +269,15 @@ def catalog(
             console.print(f"  {line}", highlight=False)
 
 
+def _register_study_commands() -> None:
+    from iadsim.study_cli import register
+
+    register(app)
+
+
+_register_study_commands()
+
+
 @app.command()
 def version() -> None:
     """Print the iadsim version."""

@@ -1,0 +1,234 @@
+"""``iadsim study`` and ``iadsim compare``: Monte Carlo studies from the command line.
+
+Register them on the main app with::
+
+    from iadsim.study_cli import register
+    register(app)
+
+or one by one: ``app.command("study")(study_command)``, ``app.command("compare")(compare_command)``.
+Both commands turn user-facing errors (``IadsimError``) into one line on stderr and exit
+code 2 themselves, like the commands in ``cli.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from iadsim.errors import IadsimError, UsageError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _user_errors(fn):
+    """Turn user-facing errors into one line on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IadsimError as exc:
+            err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file")]
+Replications = Annotated[
+    int, typer.Option("-n", "--replications", help="replications per alternative and sweep value")
+]
+Workers = Annotated[
+    int | None,
+    typer.Option(help="worker processes (local) or local Ray CPUs; default: all cores"),
+]
+Backend = Annotated[str, typer.Option(help="local (processes) or ray")]
+Address = Annotated[
+    str | None,
+    typer.Option(help="Ray cluster: ray://HOST:PORT (Ray Client) or HOST:PORT; with --backend ray"),
+]
+Overwrite = Annotated[bool, typer.Option(help="replace an existing output folder")]
+Resume = Annotated[
+    bool, typer.Option(help="continue the study in the output folder (same scenario, n, seed)")
+]
+BatchSize = Annotated[
+    int | None,
+    typer.Option(help="replications per batch and part file; default n/100, 1 to 20"),
+]
+Seed = Annotated[int | None, typer.Option(help="override the scenario's seed")]
+ConnectTimeout = Annotated[
+    float, typer.Option("--connect-timeout", help="seconds to wait for a Ray address")
+]
+
+
+def _fmt_eta(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "-:--:--"
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _run_with_progress(scenario: Path, n: int, out: Path, **kwargs):
+    from iadsim.study import run_study
+
+    with Progress(
+        TextColumn("[bold]study[/]"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TextColumn("left {task.fields[eta]}"),
+        console=err_console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("study", total=None, rate="- rep/s", eta=_fmt_eta(math.nan))
+        resumed = {}
+
+        def on_start(done: int, total: int) -> None:
+            resumed["done"] = done
+            progress.update(task, total=total, completed=done)
+            if done:
+                err_console.print(f"resuming: {done} of {total} replications already done")
+
+        def on_progress(done: int, total: int, rate: float | None) -> None:
+            eta = (total - done) / rate if rate else math.nan
+            progress.update(task, completed=done, rate=f"{rate:.2f} rep/s" if rate else "-",
+                            eta=_fmt_eta(eta))  # fmt: skip
+
+        return run_study(scenario, n, out, on_start=on_start, on_progress=on_progress, **kwargs)
+
+
+@_user_errors
+def study_command(
+    scenario: ScenarioArg,
+    n: Replications,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/study"),
+    workers: Workers = None,
+    backend: Backend = "local",
+    address: Address = None,
+    overwrite: Overwrite = False,
+    resume: Resume = False,
+    batch_size: BatchSize = None,
+    seed: Seed = None,
+    connect_timeout: ConnectTimeout = 15.0,
+) -> None:
+    """Monte Carlo study: n replications per alternative/sweep value; Parquet rows,
+    study.json (means and 95% intervals) and convergence.png."""
+    result = _run_with_progress(
+        scenario, n, out, workers=workers, backend=backend, address=address,
+        overwrite=overwrite, resume=resume, batch_size=batch_size, seed=seed,
+        connect_timeout_s=connect_timeout,
+    )  # fmt: skip
+    console.print(_table(result.summary))
+    console.print(
+        f"{result.replications_run} replications run in {result.wall_s:.1f} s; results in "
+        f"{out}/ (replications/*.parquet, study.json, convergence.png)"
+    )
+
+
+@_user_errors
+def compare_command(
+    scenario: ScenarioArg,
+    n: Replications,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/compare"),
+    workers: Workers = None,
+    backend: Backend = "local",
+    address: Address = None,
+    overwrite: Overwrite = False,
+    resume: Resume = False,
+    batch_size: BatchSize = None,
+    seed: Seed = None,
+    connect_timeout: ConnectTimeout = 15.0,
+) -> None:
+    """Compare the scenario's alternatives (and sweep): leak probability, leaks, interceptors,
+    cost and cost-exchange ratio with 95% intervals; compare.png, sweep_<param>.png."""
+    from iadsim.scenario import load_scenario
+    from iadsim.study.plots import plot_compare, plot_sweep, sweep_filename
+
+    scen = load_scenario(scenario)
+    if not scen.alternatives and scen.sweep is None:
+        raise UsageError(
+            f"{scenario}: nothing to compare: the scenario has no `alternatives:` or `sweep:` "
+            "section (use `iadsim study` for one defence)"
+        )
+    result = _run_with_progress(
+        scenario, n, out, workers=workers, backend=backend, address=address,
+        overwrite=overwrite, resume=resume, batch_size=batch_size, seed=seed,
+        connect_timeout_s=connect_timeout,
+    )  # fmt: skip
+    summary = result.summary
+    files = ["compare.png"]
+    plot_compare(summary["results"], out / "compare.png", f"{summary['scenario']} (n = {n})")
+    if summary["sweep_parameter"]:
+        name = sweep_filename(summary["sweep_parameter"])
+        plot_sweep(summary["results"], summary["sweep_parameter"], out / name,
+                   f"{summary['scenario']} (n = {n})")  # fmt: skip
+        files.append(name)
+    console.print(_table(summary))
+    console.print(
+        f"{result.replications_run} replications run in {result.wall_s:.1f} s; results in "
+        f"{out}/ (study.json, {', '.join(files)}, convergence.png, replications/)"
+    )
+
+
+def _interval(block: dict, key: str, scale: float = 1.0, digits: int = 2) -> str:
+    """Estimate over its 95% interval, on two lines (keeps the table narrow)."""
+    est, low, high = block.get(key), block.get("low"), block.get("high")
+    if est is None:
+        return "-"
+    text = f"{est * scale:,.{digits}f}"
+    if low is not None and high is not None:
+        text += f"\n{low * scale:,.{digits}f}\u2013{high * scale:,.{digits}f}"
+    return text
+
+
+def _table(summary: dict) -> Table:
+    """One row per alternative (and sweep value): estimate over its 95% interval."""
+    sweep = summary["sweep_parameter"]
+    table = Table(
+        title=f"{summary['scenario']}: {summary['n']} replications each",
+        caption="estimate over its 95% interval (Wilson for P(leak), t for means); "
+        "cost/value = interceptor cost / value of threats killed"
+        + (f"; sweep: {sweep}" if sweep else ""),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    table.add_column("alternative")
+    if sweep:
+        table.add_column(sweep.rsplit(".", 1)[-1], justify="right")
+    for col in ("P(leak)", "leaked", "fired", "cost $M", "cost/value"):
+        table.add_column(col, justify="right")
+    for r in summary["results"]:
+        cells = [r["alternative"]]
+        if sweep:
+            cells.append(f"{r['sweep_value']:g}")
+        cells += [
+            _interval(r["leak_probability"], "estimate"),
+            _interval(r["leaked"], "mean"),
+            _interval(r["interceptors_fired"], "mean", digits=1),
+            _interval(r["interceptor_cost_usd"], "mean", 1e-6, digits=1),
+            _interval(r["cost_exchange_ratio"], "estimate"),
+        ]
+        table.add_row(*cells)
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``study`` and ``compare`` to a typer app (the main ``iadsim`` app)."""
+    app.command("study")(study_command)
+    app.command("compare")(compare_command)
+
+
+def _standalone() -> typer.Typer:
+    app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
+    register(app)
+    return app
+
+
+if __name__ == "__main__":
+    _standalone()()
