@@ -51,6 +51,14 @@ def test_outputs_have_the_promised_shape(example_runs):
     assert sum(summary["interceptors_fired"].values()) == table.column("kind").to_pylist().count(
         "launch"
     )
+    tracking = summary["tracking"]
+    assert 0 < tracking["threats_tracked"] <= summary["threats"]
+    assert tracking["track_breaks"] >= 0 and tracking["id_swaps"] >= 0
+    # Converted-measurement errors of tens to hundreds of metres at these ranges.
+    assert 1.0 < tracking["mean_position_error_m"] < 2000.0
+    assert summary["cost_exchange"] == pytest.approx(
+        summary["interceptor_cost_usd"] / summary["threat_value_killed_usd"]
+    )
 
 
 def test_examples_are_plausible_and_differ(example_runs):

@@ -51,3 +51,66 @@ def test_mahalanobis_matches_direct_formula():
             nu = z[j] - x[i, :3]
             s = p[i, :3, :3] + r[j]
             assert d2[i, j] == pytest.approx(nu @ np.linalg.inv(s) @ nu)
+
+
+def test_batched_kernels_agree_with_textbook_matrices():
+    # Random tracks, random dt: F P F' + Q and the gain form against explicit matrices.
+    rng = np.random.default_rng(2)
+    n = 5
+    x = rng.normal(size=(n, 6)) * 100
+    a = rng.normal(size=(n, 6, 6))
+    p = a @ a.transpose(0, 2, 1) + np.eye(6)
+    dt = rng.uniform(0, 3, n)
+    xp, pp = kalman.predict(x, p, dt, 30.0)
+    f, q = kalman.transition(dt), kalman.process_noise(dt, 30.0)
+    np.testing.assert_allclose(xp, np.einsum("nij,nj->ni", f, x))
+    np.testing.assert_allclose(pp, f @ p @ f.transpose(0, 2, 1) + q, rtol=1e-12, atol=1e-9)
+    z = rng.normal(size=(n, 3)) * 100
+    b = rng.normal(size=(n, 3, 3))
+    r = b @ b.transpose(0, 2, 1) + np.eye(3)
+    xu, pu = kalman.update(xp, pp, z, r)
+    for i in range(n):
+        s = kalman.H @ pp[i] @ kalman.H.T + r[i]
+        k = pp[i] @ kalman.H.T @ np.linalg.inv(s)
+        np.testing.assert_allclose(xu[i], xp[i] + k @ (z[i] - xp[i, :3]), rtol=1e-9)
+        np.testing.assert_allclose(pu[i], (np.eye(6) - k @ kalman.H) @ pp[i], atol=1e-8)
+
+
+def test_largest_eigenvalue_closed_form():
+    from iadsim.tracking.management import _max_eig_sym3
+
+    rng = np.random.default_rng(4)
+    a = rng.normal(size=(50, 3, 3))
+    s = a @ a.transpose(0, 2, 1)
+    s[0] = np.eye(3) * 7.0  # repeated eigenvalue (p = 0 branch)
+    np.testing.assert_allclose(_max_eig_sym3(s), np.linalg.eigvalsh(s)[:, -1], rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: kalman.predict(np.zeros((2, 5)), np.zeros((2, 6, 6)), [1, 1], 1.0), "x"),
+        (lambda: kalman.predict(np.zeros((2, 6)), np.zeros((3, 6, 6)), [1, 1], 1.0), "mismatched"),
+        (lambda: kalman.predict(np.full((1, 6), np.nan), np.zeros((1, 6, 6)), [1], 1.0), "x"),
+        (lambda: kalman.predict(np.zeros((1, 6)), np.zeros((1, 6, 6)), [-1], 1.0), "dt"),
+        (lambda: kalman.predict(np.zeros((1, 6)), np.zeros((1, 6, 6)), [1], -1.0), "q"),
+        (
+            lambda: kalman.update(
+                np.zeros((1, 6)),
+                np.eye(6)[None],
+                np.zeros((2, 3)),
+                np.broadcast_to(np.eye(3), (2, 3, 3)),
+            ),
+            "mismatched",
+        ),  # fmt: skip
+        (
+            lambda: kalman.update(
+                np.zeros((1, 6)), np.eye(6)[None], np.zeros((1, 3)), np.full((1, 3, 3), np.nan)
+            ),
+            "r",
+        ),  # fmt: skip
+    ],
+)
+def test_bad_input_names_the_argument(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()

@@ -8,6 +8,7 @@ import numpy as np
 
 from iadsim import __version__
 from iadsim.sim.engine import RunResult
+from iadsim.tracking.quality import summarize_tracks
 
 
 def summarize(result: RunResult, scenario_path: str) -> dict:
@@ -43,6 +44,37 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         "spend_by_threat_type_usd": spend,
         "by_threat_type": by_type,
         "duration_s": float(world.times[-1]),
+        "tracking": tracking_summary(result),
         "events": len(result.events),
         "iadsim_version": __version__,
+    }
+
+
+def tracking_summary(result: RunResult) -> dict:
+    """Track quality over all pictures (docs/models.md): per threat, the time from launch to
+    its first confirmed track on any picture; over the run, track breaks, ID swaps and the
+    mean position error of confirmed tracks."""
+    world = result.world
+    th = world.threats
+    parts = [
+        summarize_tracks(
+            log, len(th), truth_positions=th.pos, truth_times=world.times, truth_start_s=th.launch_s
+        )
+        for log in result.track_logs
+    ]
+    if not parts:
+        return {}
+    first = np.fmin.reduce([p["time_to_confirm_s"] for p in parts])
+    errors = [p["mean_position_error_m_all"] for p in parts]
+    errors = [e for e in errors if np.isfinite(e)]
+    tracked = np.isfinite(first)
+    return {
+        "threats_tracked": int(tracked.sum()),
+        "mean_time_to_first_track_s": float(np.mean(first[tracked])) if tracked.any() else None,
+        "time_to_first_track_s": {
+            th.ids[i]: (float(first[i]) if tracked[i] else None) for i in range(len(th))
+        },
+        "track_breaks": int(sum(p["total_track_breaks"] for p in parts)),
+        "id_swaps": int(sum(p["total_id_swaps"] for p in parts)),
+        "mean_position_error_m": float(np.mean(errors)) if errors else None,
     }

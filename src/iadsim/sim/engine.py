@@ -23,7 +23,8 @@ from iadsim.engage.threat_eval import assess
 from iadsim.radar.sensor import observe
 from iadsim.sim.events import EventLog
 from iadsim.sim.world import World
-from iadsim.tracking.tracker import CONFIRMED, Tracker
+from iadsim.tracking.quality import TrackLog
+from iadsim.tracking.tracker import Tracker
 
 FLYOUT_STEP_S = 0.05
 
@@ -39,6 +40,7 @@ class RunResult:
     kill_time_s: np.ndarray
     interceptors: flyout.Interceptors
     interceptor_names: list[str]
+    track_logs: list[TrackLog]
     missile_paths: dict[int, list] = field(default_factory=dict)
 
 
@@ -64,7 +66,7 @@ def run(
     alive = np.ones(n, bool)
     leaked = np.zeros(n, bool)
     kill_time = np.full(n, np.nan)
-    trackers = [Tracker() for _ in world.picture_names]
+    trackers = [Tracker(log=TrackLog()) for _ in world.picture_names]
     unit_state = [UnitState() for _ in units.name]
     magazine = units.magazine.copy()
     missiles = flyout.Interceptors()
@@ -157,7 +159,7 @@ def run(
                 t, list(members), units.xyz, magazine, unit_state, engaged,
                 units.target_channels, units.missile_channels, doctrines,
                 units.launch_interval_s, units.reaction_s, tracker.confirmed_s,
-                xp[:, :3], xp[:, 3:], (tracker.status == CONFIRMED) & ~blocked,
+                xp[:, :3], xp[:, 3:], tracker.engageable & ~blocked,
                 threat, types, world.scenario.doctrine.assignment,
             )  # fmt: skip
             for launch in launches:
@@ -179,7 +181,9 @@ def run(
         if progress is not None:
             progress(k, steps)
 
-    return RunResult(world, log, ~alive, leaked, kill_time, missiles, names, paths)
+    return RunResult(
+        world, log, ~alive, leaked, kill_time, missiles, names, [tr.log for tr in trackers], paths
+    )
 
 
 def _launch(

@@ -19,7 +19,13 @@ from iadsim.study.plan import Batch, StudySpec, replication_seed
 # Hook: when ``report.summary.summarize`` returns a ``tracking`` dict of numbers (OSPA,
 # track purity...), name its keys here; each becomes a float column ``tracking_<key>``
 # (NaN while summarize does not provide it) and a mean with a t interval in study.json.
-TRACKING_METRICS: tuple[str, ...] = ()
+TRACKING_METRICS: tuple[str, ...] = (
+    "threats_tracked",
+    "mean_time_to_first_track_s",
+    "track_breaks",
+    "id_swaps",
+    "mean_position_error_m",
+)
 
 _WORLDS: OrderedDict[tuple[str, int], object] = OrderedDict()
 _MAX_WORLDS = 8

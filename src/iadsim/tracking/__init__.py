@@ -1,5 +1,15 @@
-"""Multi-target tracking: batched Kalman filtering, gating, GNN association, track management."""
+"""Multi-target tracking: batched Kalman / IMM filtering, sparse gating, GNN and JPDA
+association, track management, track-quality summaries."""
 
-from iadsim.tracking.tracker import CONFIRMED, TENTATIVE, Tracker
+from iadsim.tracking.quality import TrackLog, summarize_tracks
+from iadsim.tracking.tracker import COASTING, CONFIRMED, TENTATIVE, Tracker, TrackEvent
 
-__all__ = ["CONFIRMED", "TENTATIVE", "Tracker"]
+__all__ = [
+    "COASTING",
+    "CONFIRMED",
+    "TENTATIVE",
+    "TrackEvent",
+    "TrackLog",
+    "Tracker",
+    "summarize_tracks",
+]

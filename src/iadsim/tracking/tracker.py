@@ -1,20 +1,26 @@
-"""A multi-target tracker: CV Kalman filters, chi-square gating, GNN association.
+"""A multi-target tracker: batched filters, sparse gating, GNN or JPDA, track management.
 
 One :class:`Tracker` holds one track picture (a fire unit's own, or a network's fused
 picture when several fire units share their radars' measurements). Each scan of a
 radar is processed as a batch:
 
-1. predict every track to the scan time (batched Kalman, :mod:`iadsim.tracking.kalman`);
-2. gate with the chi-square test on the Mahalanobis distance (3 dof, P_G = 0.999;
-   Blackman & Popoli, *Design and Analysis of Modern Tracking Systems*, 1999, sec. 6.3);
-3. global nearest neighbour: ``scipy.optimize.linear_sum_assignment`` on the gated
-   d^2 cost (Blackman & Popoli sec. 6.4);
-4. update assigned tracks, start a tentative track per unassigned detection, confirm a
-   tentative track on its third hit within ``confirm_window`` scans (M-of-N = 3-of-5, so
-   noise false alarms rarely confirm; Blackman & Popoli sec. 9.3),
-   drop tracks not updated for ``coast_scans`` revisit periods of the slowest radar that
-   has updated them (a track held by a slow long-range radar survives misses of a fast
-   sector radar) or whose predicted position uncertainty exceeds ``max_position_sigma_m``.
+1. predict every track to the scan time (``predictor``: CV Kalman, or the CV + CA IMM);
+2. associate (``associator``): chi-square gate found through a sort-and-sweep coarse gate
+   (no all-pairs cost), then GNN per connected component of the gate graph, or JPDA, for
+   the confirmed and coasting tracks; then GNN between the tentative tracks and the
+   detections left over (``two_stage``);
+3. update (``updater``), start a tentative track per detection no track claimed
+   (``initiator``); confirm a tentative track on its ``confirm_hits``-th hit within
+   ``confirm_window`` revisit periods of its first (M-of-N = 3-of-5, so noise false alarms
+   rarely confirm; Blackman & Popoli 1999, sec. 9.3);
+4. :meth:`Tracker.drop_stale` (each tick) deletes tracks (``deleter``): no update for
+   ``coast_scans`` revisit periods of the slowest radar that has updated them, position
+   sigma above ``max_position_sigma_m``, or tentative past the confirmation window.
+
+Track status: TENTATIVE (0) until confirmed; CONFIRMED (1) while updated; COASTING (2) when a
+confirmed track has had no detection for at least ``coast_after_scans`` of its revisit
+periods (it missed its last expected update). Use :attr:`Tracker.engageable` (confirmed or
+coasting) for "a confirmed track exists".
 
 Track identifiers are stable for the life of a track and never reused.
 """
@@ -22,16 +28,27 @@ Track identifiers are stable for the life of a track and never reused.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.stats import chi2
 
-from iadsim.tracking import kalman
+from iadsim.tracking import _validate
+from iadsim.tracking.associate import GATE_D2, Association, GNNAssociator, JPDAAssociator
+from iadsim.tracking.imm import ImmModel, ImmPredictor, ImmUpdater
+from iadsim.tracking.kalman import GaussianBank, KalmanPredictor, KalmanUpdater
+from iadsim.tracking.management import (
+    COASTING,
+    CONFIRMED,
+    TENTATIVE,
+    SinglePointInitiator,
+    StaleTrackDeleter,
+)
+from iadsim.tracking.quality import TrackLog
 
-TENTATIVE, CONFIRMED = 0, 1
-GATE_D2 = float(chi2.ppf(0.999, df=3))
-_UNASSIGNED_COST = 1e9
+__all__ = ["COASTING", "CONFIRMED", "GATE_D2", "TENTATIVE", "TrackEvent", "Tracker"]
+
+_PER_TRACK = ("track_id", "status", "hits", "time_s", "born_s", "confirmed_s", "updated_s",
+              "revisit_s", "truth")  # fmt: skip
 
 
 @dataclass
@@ -45,14 +62,41 @@ class TrackEvent:
 
 @dataclass
 class Tracker:
-    """Track picture as struct-of-arrays (axis 0 = track)."""
+    """Track picture as struct-of-arrays (axis 0 = track).
+
+    Options: ``filter`` "cv" (constant-velocity Kalman, process noise ``process_noise_q``)
+    or "imm" (CV + CA IMM, parameters ``imm``); ``association`` "gnn" or "jpda"
+    (``detection_probability``, ``clutter_density`` per m^3); ``two_stage`` (default True)
+    associates firm tracks first and tentative ones by GNN on the leftovers.
+    Any seam (``predictor``, ``updater``, ``associator``, ``initiator``, ``deleter``) may be
+    passed to replace the default built from those options; ``log`` receives every update (see
+    :mod:`iadsim.tracking.quality`).
+
+    Per-track arrays: x (n, 6) combined state [x, y, z, vx, vy, vz] at ``time_s``, p (n, 6, 6),
+    track_id, status, hits, time_s (state time), born_s, confirmed_s (inf until confirmed),
+    updated_s (last detection), revisit_s (slowest radar revisit that updated it), truth
+    (truth index of the last associated detection, -1 for a false alarm).
+    """
 
     process_noise_q: float = 400.0  # m^2/s^3: ~20 m/s^2 of unmodelled acceleration
     initial_speed_sigma_mps: float = 700.0  # gates a second hit out to ~2.6 km/s
     confirm_hits: int = 3
     confirm_window: int = 5
     coast_scans: float = 6.0
+    coast_after_scans: float = 1.0
     max_position_sigma_m: float = 5000.0
+    filter: str = "cv"
+    association: str = "gnn"
+    detection_probability: float = 0.9
+    clutter_density: float = 1e-12
+    imm: ImmModel = field(default_factory=ImmModel)
+    two_stage: bool = True
+    predictor: Any = None
+    updater: Any = None
+    associator: Any = None
+    initiator: Any = None
+    deleter: Any = None
+    log: TrackLog | None = None
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 6)))
     p: np.ndarray = field(default_factory=lambda: np.zeros((0, 6, 6)))
     track_id: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
@@ -61,106 +105,223 @@ class Tracker:
     time_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     born_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     confirmed_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    updated_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     revisit_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     truth: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     next_id: int = 1
+    state: Any = None
+
+    def __post_init__(self) -> None:
+        if self.filter not in ("cv", "imm"):
+            raise ValueError(f"filter: got {self.filter!r}; expected 'cv' or 'imm'")
+        if self.association not in ("gnn", "jpda"):
+            raise ValueError(f"association: got {self.association!r}; expected 'gnn' or 'jpda'")
+        _validate.scalar("process_noise_q", self.process_noise_q, 0.0)
+        _validate.scalar("initial_speed_sigma_mps", self.initial_speed_sigma_mps, 0.0, True)
+        for name in ("confirm_hits", "confirm_window"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name}: got {value!r}; expected an integer >= 1")
+        _validate.scalar("coast_scans", self.coast_scans, 0.0, True)
+        _validate.scalar("coast_after_scans", self.coast_after_scans, 0.0, True)
+        _validate.scalar("max_position_sigma_m", self.max_position_sigma_m, 0.0, True)
+        imm = self.filter == "imm"
+        if self.predictor is None:
+            self.predictor = (
+                ImmPredictor(self.imm) if imm else KalmanPredictor(self.process_noise_q)
+            )
+        if self.updater is None:
+            self.updater = ImmUpdater() if imm else KalmanUpdater()
+        if self.associator is None:
+            self.associator = (
+                JPDAAssociator(self.detection_probability, self.clutter_density)
+                if self.association == "jpda"
+                else GNNAssociator()
+            )
+        if self.initiator is None:
+            make = self.imm.bank_from_gaussian if imm else GaussianBank.from_gaussian
+            self.initiator = SinglePointInitiator(self.initial_speed_sigma_mps, make)
+        self._tentative_associator = GNNAssociator()
+        if self.deleter is None:
+            self.deleter = StaleTrackDeleter(
+                self.coast_scans, self.max_position_sigma_m, self.confirm_window
+            )
+        if self.state is None:
+            self.state = self.initiator.initiate(np.zeros((0, 3)), np.zeros((0, 3, 3)))
 
     def __len__(self) -> int:
         return len(self.track_id)
 
+    @property
+    def engageable(self) -> np.ndarray:
+        """Boolean mask (n,): confirmed or coasting tracks (what "a firm track" means)."""
+        return self.status != TENTATIVE
+
     def predicted(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
-        """All tracks' state and covariance predicted to ``time_s`` (tracks unchanged)."""
-        return kalman.predict(self.x, self.p, time_s - self.time_s, self.process_noise_q)
+        """All tracks' state (n, 6) and covariance (n, 6, 6) predicted to ``time_s``.
+
+        The tracks are unchanged. ``time_s`` must not precede the tracks' state time.
+        """
+        x, p = self.predicted_view(time_s)
+        return (x.copy(), p.copy()) if x is self.x else (x, p)
+
+    def predicted_view(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
+        """As :meth:`predicted`, but when no time has passed it returns the tracker's own
+        arrays (read-only use: no copy)."""
+        time_s = _validate.scalar("time_s", time_s)
+        if len(self) == 0:
+            return np.zeros((0, 6)), np.zeros((0, 6, 6))
+        dt = self._dt(time_s)
+        if not dt.any():
+            return self.x, self.p
+        return self.predictor.predict(self.state, dt).mean_cov()
 
     def process_scan(
         self, time_s: float, z: np.ndarray, r: np.ndarray, truth: np.ndarray, revisit_s: float
     ) -> list[TrackEvent]:
-        """Associate one scan's detections (z (m,3), R (m,3,3)) and update the picture."""
+        """Associate one scan's detections and update the picture.
+
+        z (m, 3) measured positions (map frame, m), r (m, 3, 3) their covariances,
+        truth (m,) truth index per detection (-1 false alarm), revisit_s > 0 the radar's
+        revisit period. Returns the "track_start" events of tracks confirmed by this scan.
+        """
+        time_s = _validate.scalar("time_s", time_s)
+        revisit_s = _validate.scalar("revisit_s", revisit_s, 0.0, low_open=True)
+        z, r = _validate.detections(z, r)
+        truth = _validate.integer_array("truth", truth, len(z))
         events: list[TrackEvent] = []
-        assigned_det = np.zeros(len(z), bool)
-        if len(self) and len(z):
-            xp, pp = self.predicted(time_s)
-            d2 = kalman.mahalanobis_sq(xp, pp, z, r)
-            cost = np.where(d2 <= GATE_D2, d2, _UNASSIGNED_COST)
-            rows, cols = linear_sum_assignment(cost)
-            ok = cost[rows, cols] < _UNASSIGNED_COST
-            rows, cols = rows[ok], cols[ok]
-            if len(rows):
-                x_new, p_new = kalman.update(xp[rows], pp[rows], z[cols], r[cols])
-                self.x[rows], self.p[rows] = x_new, p_new
-                self.time_s[rows] = time_s
-                self.hits[rows] += 1
-                self.truth[rows] = truth[cols]
-                self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s)
-                assigned_det[cols] = True
-                promote = rows[
-                    (self.status[rows] == TENTATIVE) & (self.hits[rows] >= self.confirm_hits)
-                ]
-                self.status[promote] = CONFIRMED
-                self.confirmed_s[promote] = time_s
-                events += [self._event("track_start", i, time_s) for i in promote]
-        self._start_tracks(
-            time_s, z[~assigned_det], r[~assigned_det], truth[~assigned_det], revisit_s
-        )
+        claimed = np.zeros(len(z), bool)
+        if len(self):
+            bank = self.predictor.predict(self.state, self._dt(time_s))
+            hit_det = None
+            if len(z):
+                gate_moments = getattr(bank, "gate_mean_cov", bank.mean_cov)
+                xg, pg = gate_moments()
+                assoc = self._associate(xg, pg, z, r)
+                bank = self.updater.update(bank, assoc, z, r)
+                claimed = np.asarray(assoc.claimed, bool)
+                hit_det = assoc.hit_detection()
+            self.state = bank
+            self.x, self.p = bank.mean_cov()
+            self.time_s[:] = time_s
+            if hit_det is not None:
+                events = self._record_hits(time_s, hit_det, truth, revisit_s)
+        self._start_tracks(time_s, z[~claimed], r[~claimed], truth[~claimed], revisit_s)
+        self._mark_coasting(time_s)
         return events
 
     def drop_stale(self, time_s: float) -> list[TrackEvent]:
-        """Delete tentative tracks past their confirmation window and stale tracks."""
-        age = time_s - self.time_s
-        stale = age > self.coast_scans * self.revisit_s + 1e-9
-        if len(self):
-            _, p = self.predicted(time_s)
-            stale |= np.linalg.eigvalsh(p[:, :3, :3])[:, -1] > self.max_position_sigma_m**2
-        unconfirmed = (self.status == TENTATIVE) & (
-            time_s - self.born_s > self.confirm_window * self.revisit_s + 1e-9
-        )
-        gone = stale | unconfirmed
-        events = [
-            self._event("track_drop", i, time_s)
-            for i in np.flatnonzero(gone & (self.status == CONFIRMED))
-        ]
-        if gone.any():
-            self._keep(~gone)
-        return events
+        """Delete the tracks the deleter selects (stale, too uncertain, unconfirmed)."""
+        time_s = _validate.scalar("time_s", time_s)
+        self._mark_coasting(time_s)
+        if len(self) == 0:
+            return []
+        gone = np.asarray(self.deleter.delete(self, time_s), bool)
+        if gone.shape != (len(self),):
+            raise ValueError(f"deleter returned shape {gone.shape}; expected ({len(self)},)")
+        return self._drop(gone, time_s)
 
     def drop_truth(self, truth_index: int, time_s: float) -> list[TrackEvent]:
         """Drop tracks on a destroyed object (kill assessment confirmed the kill)."""
-        gone = self.truth == truth_index
-        events = [
-            self._event("track_drop", i, time_s)
-            for i in np.flatnonzero(gone & (self.status == CONFIRMED))
-        ]
-        if gone.any():
-            self._keep(~gone)
-        return events
+        return self._drop(self.truth == truth_index, time_s)
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _associate(self, x, p, z, r):
+        """The associator over the confirmed and coasting tracks, then GNN between the
+        tentative tracks and the detections left unclaimed (``two_stage``, the default);
+        or one associator call over all tracks.
+
+        Two stages keep a tentative track (wide gate, unknown velocity) from taking a
+        detection that a firm track needs: with one global assignment, maximising the
+        number of pairs can hand a firm track a nearby clutter point so that a clutter-born
+        tentative track gets the target's detection. With JPDA a tentative track would also
+        stay wide under soft updates and count clutter inside its gate as hits until it
+        confirms. Initiating on the leftovers is what Stone Soup's
+        ``MultiMeasurementInitiator`` does.
+        """
+        if not self.two_stage:
+            return self.associator.associate(x, p, z, r)
+        n, m = len(x), len(z)
+        firm = np.flatnonzero(self.engageable)
+        tent = np.flatnonzero(~self.engageable)
+        all_dets = np.arange(m)
+        first = self.associator.associate(x[firm], p[firm], z, r)
+        left = np.flatnonzero(~np.asarray(first.claimed, bool))
+        second = self._tentative_associator.associate(x[tent], p[tent], z[left], r[left])
+        return Association.combine(n, m, [(firm, all_dets, first), (tent, left, second)])
+
+    def _dt(self, time_s: float) -> np.ndarray:
+        dt = time_s - self.time_s
+        if (dt < -1e-6).any():
+            raise ValueError(
+                f"time_s: got {time_s!r}, earlier than the track states ({self.time_s.max()!r})"
+            )
+        return np.maximum(dt, 0.0)
+
+    def _record_hits(self, time_s, hit_det, truth, revisit_s) -> list[TrackEvent]:
+        rows = np.flatnonzero(hit_det >= 0)
+        if len(rows) == 0:
+            return []
+        self.hits[rows] += 1
+        self.truth[rows] = truth[hit_det[rows]]
+        self.updated_s[rows] = time_s
+        self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s)
+        self.status[rows[self.status[rows] == COASTING]] = CONFIRMED
+        promote = rows[(self.status[rows] == TENTATIVE) & (self.hits[rows] >= self.confirm_hits)]
+        self.status[promote] = CONFIRMED
+        self.confirmed_s[promote] = time_s
+        if self.log is not None:
+            self.log.append(
+                time_s, self.track_id[rows], self.truth[rows], self.x[rows, :3],
+                self.status[rows] != TENTATIVE,
+            )  # fmt: skip
+        return [self._event("track_start", i, time_s) for i in promote]
+
+    def _mark_coasting(self, time_s: float) -> None:
+        if len(self) == 0:
+            return
+        firm = self.status != TENTATIVE
+        late = time_s - self.updated_s >= self.coast_after_scans * self.revisit_s - 1e-9
+        self.status[firm & late] = COASTING
 
     def _start_tracks(self, time_s, z, r, truth, revisit_s) -> None:
         m = len(z)
         if m == 0:
             return
-        x0 = np.hstack([z, np.zeros((m, 3))])
-        p0 = np.zeros((m, 6, 6))
-        p0[:, :3, :3] = r
-        p0[:, 3:, 3:] = np.eye(3) * self.initial_speed_sigma_mps**2
+        new = self.initiator.initiate(z, r)
         ids = np.arange(self.next_id, self.next_id + m)
         self.next_id += m
-        self.x = np.vstack([self.x, x0])
-        self.p = np.concatenate([self.p, p0])
-        self.track_id = np.concatenate([self.track_id, ids])
-        self.status = np.concatenate([self.status, np.full(m, TENTATIVE)])
-        self.hits = np.concatenate([self.hits, np.ones(m, int)])
-        self.time_s = np.concatenate([self.time_s, np.full(m, time_s)])
-        self.born_s = np.concatenate([self.born_s, np.full(m, time_s)])
-        self.confirmed_s = np.concatenate([self.confirmed_s, np.full(m, np.inf)])
-        self.revisit_s = np.concatenate([self.revisit_s, np.full(m, revisit_s)])
-        self.truth = np.concatenate([self.truth, truth])
+        self.state = self.state.concat(new)
+        self.x, self.p = self.state.mean_cov()
+        fresh = {
+            "track_id": ids,
+            "status": np.full(m, TENTATIVE),
+            "hits": np.ones(m, int),
+            "time_s": np.full(m, time_s),
+            "born_s": np.full(m, time_s),
+            "confirmed_s": np.full(m, np.inf),
+            "updated_s": np.full(m, time_s),
+            "revisit_s": np.full(m, revisit_s),
+            "truth": truth,
+        }
+        for name in _PER_TRACK:
+            setattr(self, name, np.concatenate([getattr(self, name), fresh[name]]))
+        if self.log is not None:
+            self.log.append(time_s, ids, truth, z, np.zeros(m, bool))
 
-    def _keep(self, mask: np.ndarray) -> None:
-        for name in (
-            "x", "p", "track_id", "status", "hits", "time_s", "born_s", "confirmed_s",
-            "revisit_s", "truth",
-        ):  # fmt: skip
-            setattr(self, name, getattr(self, name)[mask])
+    def _drop(self, gone: np.ndarray, time_s: float) -> list[TrackEvent]:
+        if not gone.any():
+            return []
+        events = [
+            self._event("track_drop", i, time_s) for i in np.flatnonzero(gone & self.engageable)
+        ]
+        keep = ~gone
+        self.state = self.state.take(keep)
+        self.x, self.p = self.state.mean_cov()
+        for name in _PER_TRACK:
+            setattr(self, name, getattr(self, name)[keep])
+        return events
 
     def _event(self, kind: str, i: int, time_s: float) -> TrackEvent:
         return TrackEvent(
