@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,6 +12,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from iadsim import __version__
+from iadsim.cli_errors import err_console
+from iadsim.cli_errors import user_errors as _user_errors
 from iadsim.errors import IadsimError
 
 app = typer.Typer(
@@ -22,21 +23,6 @@ app = typer.Typer(
     help="iadsim: ground-based air and missile defense simulator.",
 )
 console = Console()
-err_console = Console(stderr=True)
-
-
-def _user_errors(fn):
-    """Turn user-facing errors into one line on stderr and exit code 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except IadsimError as exc:
-            err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
 
 
 @app.command()

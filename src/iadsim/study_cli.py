@@ -12,7 +12,6 @@ code 2 themselves, like the commands in ``cli.py``.
 
 from __future__ import annotations
 
-import functools
 import math
 from pathlib import Path
 from typing import Annotated
@@ -23,24 +22,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from iadsim.errors import IadsimError, UsageError
+from iadsim.cli_errors import err_console
+from iadsim.cli_errors import user_errors as _user_errors
+from iadsim.errors import UsageError
 
 console = Console()
-err_console = Console(stderr=True)
-
-
-def _user_errors(fn):
-    """Turn user-facing errors into one line on stderr and exit code 2."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except IadsimError as exc:
-            err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
 
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file")]

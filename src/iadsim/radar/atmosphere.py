@@ -36,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.geo.earth import effective_radius_m
+from iadsim.radar._checks import checked as _checked
 
 STANDARD_PRESSURE_PA = 101_325.0
 STANDARD_TEMPERATURE_K = 288.15
@@ -361,19 +362,3 @@ def _pressure_temperature_ratios(pressure_pa, temperature_k):
     p = _checked("pressure_pa", pressure_pa, "finite numbers > 0 (Pa)", lambda a: a > 0.0)
     t = _checked("temperature_k", temperature_k, "finite numbers > 0 (K)", lambda a: a > 0.0)
     return (p / 100.0) / 1013.0, 288.0 / (t - 273.15 + 273.0)
-
-
-def _checked(name, value, allowed, condition=None) -> np.ndarray:
-    """``value`` as a float array, or ValueError naming the argument, a bad value and the rule."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: got {value!r}; allowed: {allowed}") from None
-    good = np.isfinite(arr)
-    if condition is not None:
-        with np.errstate(invalid="ignore"):
-            good &= condition(arr)
-    if not np.all(good):
-        bad = arr[~good].flat[0] if arr.ndim else arr
-        raise ValueError(f"{name}: got {float(bad)!r}; allowed: {allowed}")
-    return arr

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.geo.earth import effective_radius_m
+from iadsim.radar._checks import checked as _checked
 
 # Typical gamma (dB) at 10 GHz, as compiled in the MathWorks ``surfacegamma`` function:
 # farmland, wooded hills and flatland from Nathanson, Reilly & Cohen, *Radar Design
@@ -204,19 +205,3 @@ def clutter_in_beam(
     # Angles of the triangle: the depression below the radar's horizontal is psi + theta.
     el_surface = -(psi + theta)
     return (psi > 0.0) & (el_t - el_surface <= beam / 2.0)
-
-
-def _checked(name, value, allowed, condition=None, allow_inf=False) -> np.ndarray:
-    """``value`` as a float array, or ValueError naming the argument, a bad value and the rule."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: got {value!r}; allowed: {allowed}") from None
-    good = ~np.isnan(arr) if allow_inf else np.isfinite(arr)
-    if condition is not None:
-        with np.errstate(invalid="ignore"):
-            good &= condition(arr)
-    if not np.all(good):
-        bad = arr[~good].flat[0] if arr.ndim else arr
-        raise ValueError(f"{name}: got {float(bad)!r}; allowed: {allowed}")
-    return arr

@@ -32,6 +32,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.constants import k as BOLTZMANN_J_PER_K
 
+from iadsim.radar._checks import checked as _checked
+
 __all__ = [
     "BOLTZMANN_J_PER_K",
     "burn_through_range_m",
@@ -260,19 +262,3 @@ def _non_negative(a):
 
 def _not_plus_inf(a):
     return a < np.inf
-
-
-def _checked(name, value, allowed, condition=None, allow_inf=False) -> np.ndarray:
-    """``value`` as a float array, or ValueError naming the argument, a bad value and the rule."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: got {value!r}; allowed: {allowed}") from None
-    good = ~np.isnan(arr) if allow_inf else np.isfinite(arr)
-    if condition is not None:
-        with np.errstate(invalid="ignore"):
-            good &= condition(arr)
-    if not np.all(good):
-        bad = arr[~good].flat[0] if arr.ndim else arr
-        raise ValueError(f"{name}: got {float(bad)!r}; allowed: {allowed}")
-    return arr

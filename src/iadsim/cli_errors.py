@@ -1,0 +1,26 @@
+"""How every CLI command reports a user error: one line on stderr, exit code 2."""
+
+from __future__ import annotations
+
+import functools
+
+import typer
+from rich.console import Console
+
+from iadsim.errors import IadsimError
+
+err_console = Console(stderr=True)
+
+
+def user_errors(fn):
+    """Decorator: turn an IadsimError into one line on stderr and exit code 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IadsimError as exc:
+            err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
