@@ -81,11 +81,7 @@ class LocalBackend:
         it = iter(batches)
 
         def fill() -> None:
-            while len(pending) < limit:
-                batch = next(it, None)
-                if batch is None:
-                    return
-                pending[self._pool.submit(run_batch_in_process, batch)] = batch
+            _top_up(pending, it, limit, lambda b: self._pool.submit(run_batch_in_process, b))
 
         fill()
         while pending:
@@ -168,11 +164,7 @@ class RayBackend:
         it = iter(batches)
 
         def fill() -> None:
-            while len(pending) < limit:
-                batch = next(it, None)
-                if batch is None:
-                    return
-                pending[remote.remote(spec_ref, batch)] = batch
+            _top_up(pending, it, limit, lambda b: remote.remote(spec_ref, b))
 
         fill()
         while pending:
@@ -278,3 +270,12 @@ def make_backend(backend: str, workers: int, address: str | None, connect_timeou
     if address is not None:
         raise UsageError("--address: only with --backend ray")
     return InlineBackend() if workers == 1 else LocalBackend(workers)
+
+
+def _top_up(pending: dict, batches, limit: int, submit) -> None:
+    """Submit batches until ``limit`` are in flight (bounded memory) or none are left."""
+    while len(pending) < limit:
+        batch = next(batches, None)
+        if batch is None:
+            return
+        pending[submit(batch)] = batch
