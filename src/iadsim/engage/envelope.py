@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim._arrays import first_failure_index, reach_before_failure
 from iadsim.engage import flyout
 from iadsim.engage.flyout import MIN_USEFUL_SPEED_MPS
 
@@ -124,8 +125,8 @@ def compute_envelope(burnout_speed, boost_s, max_accel, beta, max_range_m) -> En
     for s, level in enumerate(SPEED_LEVELS_MPS):
         ok = arrived & (flown["speed"] >= level)
         # Reachable out to the first grid range that fails (a contiguous envelope).
-        first_fail = np.where((~ok).any(axis=1), np.argmax(~ok, axis=1), len(ground))
-        reach[:, s] = np.where(first_fail > 0, ground[np.maximum(first_fail - 1, 0)], 0.0)
+        first_fail = first_failure_index(ok)
+        reach[:, s] = reach_before_failure(ground, first_fail)
         last = np.maximum(first_fail - 1, 0)
         when[:, s] = np.where(first_fail > 0, flown["time"][np.arange(len(alts)), last], np.inf)
     reachable = np.flatnonzero(reach[:, 0] > 0)

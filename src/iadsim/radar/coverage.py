@@ -24,13 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim._arrays import first_failure_index, reach_before_failure
 from iadsim.geo.earth import radar_geometry
 from iadsim.radar.detection import required_snr_db
 from iadsim.radar.sensor import RadarSet, snr_db_at
-from iadsim.radar.terrain_limits import first_failure_index
 
 LIMITS = ("energy", "horizon", "terrain", "instrumented", "elevation")
-ASPECT_INDEX = {"nose": 0, "beam": 1, "tail": 2}
 GROUND_STEP_M = 250.0
 
 
@@ -99,8 +98,7 @@ def detection_coverage(
     start = np.argmax(above_cone, axis=1)  # first ground index outside the cone of silence
     first_fail = first_failure_index(ok, start[None, :, None])  # (L, A, Z)
     first_fail = np.where(above_cone.any(axis=1)[None, :, None], first_fail, 0)
-    reach = np.where(first_fail > 0, ground[np.maximum(first_fail - 1, 0)], 0.0)
-    reach = np.where(first_fail >= len(ground), ground[-1], reach)
+    reach = reach_before_failure(ground, first_fail)
     limit = np.argmin(reach, axis=0)
     rng = np.min(reach, axis=0)
     off_axis = np.angle(np.exp(1j * (az - radars.sector_center_rad[r])))
