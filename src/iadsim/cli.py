@@ -200,7 +200,7 @@ def envelope(
         raise UsageError(f"--target: got {target!r}; allowed: {sorted(cat.threats)}")
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out: got {str(out)!r}; the envelope is written as a .png file")
-    env = missile_envelope(missile)
+    env = missile_envelope(cat.missiles[missile])
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp.png")
     plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)

@@ -235,23 +235,28 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
         lethal_radius_m=col(lambda m: m.lethal_radius_m.value),
         pk=col(lambda m: m.pk.value),
         unit_cost_usd=col(lambda m: m.unit_cost_usd.value),
-        envelopes=[missile_envelope(n) for n in names],
+        envelopes=[missile_envelope(m) for m in ms],
+    )
+
+
+def missile_envelope(missile) -> Envelope:
+    """The flown kinematic envelope of a catalog missile entry.
+
+    Cached per process on the figures that shape it, so a modified catalog entry gets
+    its own envelope rather than the bundled one's.
+    """
+    return _cached_envelope(
+        missile.speed_mps.value,
+        missile.boost_time_s.value,
+        missile.max_accel_g.value * 9.80665,
+        missile.ballistic_coefficient_kg_m2.value,
+        missile.max_range_km.value * 1e3,
     )
 
 
 @cache
-def missile_envelope(name: str) -> Envelope:
-    """The flown kinematic envelope of a catalog missile (cached per process)."""
-    from iadsim.catalog import load_catalog
-
-    m = load_catalog().missiles[name]
-    return compute_envelope(
-        m.speed_mps.value,
-        m.boost_time_s.value,
-        m.max_accel_g.value * 9.80665,
-        m.ballistic_coefficient_kg_m2.value,
-        m.max_range_km.value * 1e3,
-    )
+def _cached_envelope(speed, boost_s, max_accel, beta, max_range_m) -> Envelope:
+    return compute_envelope(speed, boost_s, max_accel, beta, max_range_m)
 
 
 def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[str]]:
