@@ -137,6 +137,11 @@ def run(
             _log_tracks(log, world, p, tracker.drop_stale(t))
         _uplink(missiles, trackers, units.picture, t)
 
+        # Target channels in use: distinct tracks each unit has missiles in flight against.
+        engaged = np.array(
+            [len(np.unique(missiles.track_key[missiles.flying & (missiles.unit == u)]))
+             for u in range(len(units.name))]
+        )  # fmt: skip
         for p, tracker in enumerate(trackers):
             members = np.flatnonzero(units.picture == p)
             if len(tracker) == 0 or not magazine[members].any():
@@ -150,10 +155,6 @@ def run(
             threat = assess(
                 xp[:, :3], xp[:, 3:], assets_xy, asset_value, asset_radius,
                 world.scenario.doctrine.priority,
-            )  # fmt: skip
-            engaged = np.array(
-                [len(np.unique(missiles.track_key[missiles.flying & (missiles.unit == u)]))
-                 for u in range(len(units.name))]
             )  # fmt: skip
             launches = plan_engagements(
                 t, list(members), units.xyz, magazine, unit_state, engaged,
