@@ -130,12 +130,17 @@ class Association:
 # --- gating -------------------------------------------------------------------------------
 
 
-def gate(xpos, ppos, z, r, gate_d2: float = GATE_D2, method: str = "auto"):
-    """Gated (track, detection) pairs: rows, cols, d^2 and det S, each (k,), sorted by track.
+def gate(
+    xpos, ppos, z, r, gate_d2: float = GATE_D2, method: str = "auto", track_group=None,
+    det_group=None,
+):  # fmt: skip
+    """Gated (track, detection) pairs: rows, cols, d^2 and det S, each (k,), sorted by
+    (track, detection).
 
     xpos (n, 3) predicted positions, ppos (n, 3, 3) their covariances, z (m, 3), r (m, 3, 3).
     ``method``: "auto" (grid sort and sweep, k-d tree if it finds too many candidates),
-    "grid", "kdtree", or "dense" (all pairs, the reference).
+    "grid", "kdtree", or "dense" (all pairs, the reference). ``track_group`` (n,) and
+    ``det_group`` (m,) integers (default: all one group): only pairs of one group are gated.
     """
     xpos = _validate.real_array("xpos", xpos, (None, 3), "predicted positions, m")
     ppos = _validate.real_array("ppos", ppos, (None, 3, 3), "predicted position covariances")
@@ -144,43 +149,91 @@ def gate(xpos, ppos, z, r, gate_d2: float = GATE_D2, method: str = "auto"):
     gate_d2 = _validate.scalar("gate_d2", gate_d2, 0.0, low_open=True)
     if method not in ("auto", "grid", "kdtree", "dense"):
         raise ValueError(f"method: got {method!r}; expected 'auto', 'grid', 'kdtree' or 'dense'")
-    return _gate(xpos, ppos, z, r, gate_d2, method)
+    if (track_group is None) != (det_group is None):
+        raise ValueError("track_group, det_group: give both or neither")
+    if track_group is not None:
+        track_group = _validate.integer_array("track_group", track_group, len(xpos))
+        det_group = _validate.integer_array("det_group", det_group, len(z))
+    return _gate(xpos, ppos, z, r, gate_d2, method, track_group, det_group)
 
 
-def _gate(xpos, ppos, z, r, gate_d2, method="auto"):
+def _dense_groups(track_group, det_group, n: int, m: int):
+    """Groups renumbered 0 .. G-1 over the detections' groups: (track (n,), det (m,), G).
+
+    A track whose group has no detection gets -1 (no candidates). None: one group."""
+    if track_group is None:
+        return np.zeros(n, np.int64), np.zeros(m, np.int64), 1
+    ug, dg = np.unique(det_group, return_inverse=True)
+    pos = np.minimum(np.searchsorted(ug, track_group), len(ug) - 1)
+    tg = np.where(ug[pos] == track_group, pos, -1)
+    return tg, dg.ravel(), len(ug)
+
+
+def _gate(xpos, ppos, z, r, gate_d2, method="auto", track_group=None, det_group=None):
     n, m = len(xpos), len(z)
     if n == 0 or m == 0:
         e = np.zeros(0, int)
         return e, e, np.zeros(0), np.zeros(0)
+    tg, dg, n_groups = _dense_groups(track_group, det_group, n, m)
     if method == "dense" or (method == "auto" and n * m <= _SMALL):
-        rows, cols = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+        if n_groups == 1 and tg.min() == 0:
+            rows, cols = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+        else:
+            rows, cols = _same_group(tg, dg, n_groups)
         nu = [z[:, i][cols] - xpos[:, i][rows] for i in range(3)]
     else:
         tr_p = ppos[:, 0, 0] + ppos[:, 1, 1] + ppos[:, 2, 2]
         tr_r = float((r[:, 0, 0] + r[:, 1, 1] + r[:, 2, 2]).max())
         radius = np.sqrt(gate_d2 * (tr_p + tr_r)) * (1.0 + 1e-9) + 1e-6
-        cand = None if method == "kdtree" else _grid(xpos, radius, z, method == "grid")
-        rows, cols = cand if cand is not None else _kdtree(xpos, radius, z)
+        cand = None
+        if method != "kdtree":
+            cand = _grid(xpos, radius, z, method == "grid", tg, dg, n_groups)
+        rows, cols = cand if cand is not None else _kdtree(xpos, radius, z, tg, dg, n_groups)
         nu = [z[:, i][cols] - xpos[:, i][rows] for i in range(3)]
         near = np.flatnonzero(nu[0] ** 2 + nu[1] ** 2 + nu[2] ** 2 <= radius[rows] ** 2)
         rows, cols, nu = rows[near], cols[near], [v[near] for v in nu]
     adj, det = _adjugate(*(ppos[:, i, j][rows] + r[:, i, j][cols] for i, j in _UNIQUE))
     d2 = _quad(adj, *nu) / det
     ok = np.flatnonzero(d2 <= gate_d2)
-    return rows[ok], cols[ok], d2[ok], det[ok]
+    rows, cols, d2, det = rows[ok], cols[ok], d2[ok], det[ok]
+    key = rows * m + cols  # one canonical order, whatever found the candidates
+    if len(key) > 1 and not (key[1:] > key[:-1]).all():
+        order = np.argsort(key)
+        rows, cols, d2, det = rows[order], cols[order], d2[order], det[order]
+    return rows, cols, d2, det
 
 
-def _grid(xpos, radius, z, force: bool):
+def _runs(counts: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Concatenated ranges start[i] .. start[i] + counts[i] - 1."""
+    total = int(counts.sum())
+    return np.arange(total) + np.repeat(start - (np.cumsum(counts) - counts), counts)
+
+
+def _same_group(tg, dg, n_groups):
+    """Every (track, detection) pair of one group: detections counting-sorted by group."""
+    order = np.argsort(dg, kind="stable")
+    first = np.zeros(n_groups + 1, np.int64)
+    np.cumsum(np.bincount(dg, minlength=n_groups), out=first[1:])
+    has = tg >= 0
+    g = np.where(has, tg, 0)
+    counts = np.where(has, first[g + 1] - first[g], 0)
+    rows = np.repeat(np.arange(len(tg)), counts)
+    return rows, order[_runs(counts, first[g])]
+
+
+def _grid(xpos, radius, z, force: bool, tg, dg, n_groups: int):
     """Candidate pairs from detections sorted into the rows of a 2-D grid (sort and sweep).
 
     The two axes where the detections spread most span a grid of square cells of side h;
-    detections are sorted by cell key (row, column), with a table of each cell's first
-    index. A track's square [c - rho, c + rho] crosses a few grid rows, and in each row its
-    cells are one contiguous run of sorted keys, read from the table. h is the mean
-    detection spacing, sqrt(area / m) (which
-    balances the number of runs against the number of candidates), and at least twice the
-    median gate radius. Returns None when the candidates exceed a budget of
-    ``_GRID_PAIRS_PER_ITEM * (n + m)`` (dense scenes: the caller uses the k-d tree).
+    detections are sorted by cell key (group, row, column), with a table of each cell's
+    first index, so a track only ever meets detections of its own group (``tg`` (n,),
+    ``dg`` (m,) in 0 .. n_groups - 1; a track of group -1 meets none). A track's square
+    [c - rho, c + rho] crosses a few grid rows, and in each row its cells are one
+    contiguous run of sorted keys, read from the table. h is the mean detection spacing
+    within a group, sqrt(area n_groups / m) (which balances the number of runs against the
+    number of candidates), and at least twice the median gate radius. Returns None when
+    the candidates exceed a budget of ``_GRID_PAIRS_PER_ITEM * (n + m)`` (dense scenes:
+    the caller uses the k-d tree).
     """
     cols3 = [z[:, i] for i in range(3)]
     lows = [c.min() for c in cols3]
@@ -190,19 +243,20 @@ def _grid(xpos, radius, z, force: bool):
     area = max(spread[a], 1.0) * max(spread[b], 1.0)
     mid = len(radius) // 2
     median = float(np.partition(radius, mid)[mid])  # (upper) median, without np.median's cost
-    h = max(np.sqrt(area / len(z)), 2.0 * median, 1e-3)
-    while (int(spread[a] // h) + 1) * (int(spread[b] // h) + 1) > 4 * len(z) + 64:
+    h = max(np.sqrt(area * n_groups / len(z)), 2.0 * median, 1e-3)
+    while (int(spread[a] // h) + 1) * (int(spread[b] // h) + 1) * n_groups > 4 * len(z) + 64:
         h *= 2.0  # detections along a line: keep the cell table O(m)
     n_a = int(spread[a] // h) + 1
     n_b = int(spread[b] // h) + 1
     inv_h = 1.0 / h
     ca = np.minimum(np.floor((cols3[a] - lo_a) * inv_h), n_a - 1).astype(np.int64)
     cb = np.minimum(np.floor((cols3[b] - lo_b) * inv_h), n_b - 1).astype(np.int64)
-    key = cb * n_a + ca
+    key = (dg * n_b + cb) * n_a + ca
+    n_cells = n_groups * n_a * n_b
     order = np.argsort(key, kind="stable")
     # First sorted index of every cell (a counting table: no binary search per query).
-    first = np.zeros(n_a * n_b + 1, np.int64)
-    np.cumsum(np.bincount(key, minlength=n_a * n_b), out=first[1:])
+    first = np.zeros(n_cells + 1, np.int64)
+    np.cumsum(np.bincount(key, minlength=n_cells), out=first[1:])
 
     def cell(coord, low, top, lowest):  # floor((coord - low) / h) clipped to [lowest, top]
         return np.minimum(np.maximum(np.floor((coord - low) * inv_h), lowest), top).astype(np.int64)
@@ -210,13 +264,15 @@ def _grid(xpos, radius, z, force: bool):
     xa, xb = xpos[:, a], xpos[:, b]
     a_lo, a_hi = cell(xa - radius, lo_a, n_a - 1, 0), cell(xa + radius, lo_a, n_a - 1, -1)
     b_lo, b_hi = cell(xb - radius, lo_b, n_b, 0), cell(xb + radius, lo_b, n_b - 1, -1)
-    n_rows = np.where(a_hi >= a_lo, np.maximum(b_hi - b_lo + 1, 0), 0)
+    n_rows = np.where((a_hi >= a_lo) & (tg >= 0), np.maximum(b_hi - b_lo + 1, 0), 0)
+    base = np.maximum(tg, 0) * n_b  # the group's first grid row in the key
     if n_rows.max(initial=0) == 1 and n_rows.min() == 1:  # the common case: one row each
-        track, row = np.arange(len(xpos)), b_lo
+        track, row = np.arange(len(xpos)), base + b_lo
         start, stop = first[row * n_a + a_lo], first[row * n_a + a_hi + 1]
     else:
         track = np.repeat(np.arange(len(xpos)), n_rows)
         row = b_lo[track] + np.arange(len(track)) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
+        row += base[track]
         start = first[row * n_a + a_lo[track]]
         stop = first[row * n_a + a_hi[track] + 1]
     counts = stop - start
@@ -224,12 +280,20 @@ def _grid(xpos, radius, z, force: bool):
     if not force and total > _GRID_PAIRS_PER_ITEM * (len(xpos) + len(z)):
         return None
     rows = np.repeat(track, counts)
-    offset = np.repeat(start - (np.cumsum(counts) - counts), counts)
-    return rows, order[np.arange(total) + offset]
+    return rows, order[_runs(counts, start)]
 
 
-def _kdtree(xpos, radius, z):
-    """Candidate pairs from a k-d tree over the detections, one radius per track."""
+def _kdtree(xpos, radius, z, tg, dg, n_groups: int):
+    """Candidate pairs from a k-d tree over the detections, one radius per track.
+
+    With several groups the tree is built on group-separated coordinates: a fourth
+    coordinate g * gap, with the gap wider than every gate radius, so no ball reaches
+    another group (and same-group distances are unchanged: the fourth coordinates are equal).
+    """
+    if n_groups > 1 or (tg < 0).any():
+        gap = 2.0 * float(radius.max()) + 1.0
+        z = np.column_stack([z, dg * gap])
+        xpos = np.column_stack([xpos, tg * gap])
     hits = cKDTree(z).query_ball_point(xpos, radius, return_sorted=True)
     counts = np.fromiter((len(h) for h in hits), int, len(hits))
     rows = np.repeat(np.arange(len(xpos)), counts)
@@ -281,8 +345,12 @@ def _union_find(n_nodes: int, u: np.ndarray, v: np.ndarray, max_rounds: int = 64
 # --- GNN ----------------------------------------------------------------------------------
 
 
-def gnn(n: int, m: int, rows, cols, cost) -> tuple[np.ndarray, np.ndarray]:
-    """Sparse GNN on gated pairs (rows, cols, cost): the assigned (track, detection) pairs."""
+def gnn(n: int, m: int, rows, cols, cost, track_group=None) -> tuple[np.ndarray, np.ndarray]:
+    """Sparse GNN on gated pairs (rows, cols, cost): the assigned (track, detection) pairs.
+
+    ``track_group`` (n,): the tracks' groups when the pairs never join two groups; the
+    dense solves are then batched within each group, exactly as in that group's own call.
+    """
     rows, cols, cost = np.asarray(rows), np.asarray(cols), np.asarray(cost, float)
     if len(rows) == 0:
         return rows, cols
@@ -308,13 +376,14 @@ def gnn(n: int, m: int, rows, cols, cost) -> tuple[np.ndarray, np.ndarray]:
         # Larger components: dense LSA on block-diagonal batches of whole components.
         big = np.flatnonzero(~is_star)
         if len(big):
-            a, b = _lsa_batched(ut, lab_t, ud, lab_d, r_[big], c_[big], k_[big])
+            tg = None if track_group is None else np.asarray(track_group)[ut]
+            a, b = _lsa_batched(ut, lab_t, ud, lab_d, r_[big], c_[big], k_[big], tg)
             out_r.append(a)
             out_c.append(b)
     return np.concatenate(out_r), np.concatenate(out_c)
 
 
-def _lsa_batched(ut, lab_t, ud, lab_d, rows, cols, cost, batch: int = 48):
+def _lsa_batched(ut, lab_t, ud, lab_d, rows, cols, cost, group=None, batch: int = 48):
     """Solve many components with few ``linear_sum_assignment`` calls.
 
     Tracks and detections are ranked by (component, index), so each component occupies a
@@ -322,7 +391,18 @@ def _lsa_batched(ut, lab_t, ud, lab_d, rows, cols, cost, batch: int = 48):
     block-diagonal matrix of about ``batch`` tracks, with every pair outside a component's
     gated pairs at the same huge cost. The objective (most gated pairs, then least cost)
     decomposes over the blocks, so the batched solution is the per-component one.
+    With ``group`` (the group of each track of ``ut``), components are ranked by (group,
+    component) and a batch never spans two groups: each group's matrices are the ones its
+    own call would build.
     """
+    if group is not None:
+        n_lab = int(lab_t.max()) + 1
+        comp_group = np.zeros(n_lab, np.int64)
+        comp_group[lab_t] = group
+        perm = np.lexsort((np.arange(n_lab), comp_group))
+        relabel = np.empty(n_lab, np.int64)
+        relabel[perm] = np.arange(n_lab)
+        lab_t, lab_d, comp_group = relabel[lab_t], relabel[lab_d], comp_group[perm]
     order_t = np.argsort(lab_t, kind="stable")
     order_d = np.argsort(lab_d, kind="stable")
     rank_t = np.empty_like(order_t)
@@ -333,9 +413,16 @@ def _lsa_batched(ut, lab_t, ud, lab_d, rows, cols, cost, batch: int = 48):
     di = rank_d[np.searchsorted(ud, cols)]
     sorted_lab = lab_t[order_t]
     first_t = np.searchsorted(sorted_lab, sorted_lab)  # rank of each component's first track
-    group = first_t[ti] // batch
-    order = np.argsort(group, kind="stable")
-    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    if group is None:
+        chunk = first_t[ti] // batch
+    else:  # ranks counted from the group's first track; a new batch at each group
+        sg = comp_group[sorted_lab]
+        chunk_sorted = (first_t - np.searchsorted(sg, sg)) // batch
+        cut = np.ones(len(sg), bool)
+        cut[1:] = (sg[1:] != sg[:-1]) | (chunk_sorted[1:] != chunk_sorted[:-1])
+        chunk = (np.cumsum(cut) - 1)[ti]
+    order = np.argsort(chunk, kind="stable")
+    bounds = np.flatnonzero(np.diff(chunk[order])) + 1
     track_of, det_of = ut[order_t], ud[order_d]
     out_r, out_c = [], []
     for part in np.split(order, bounds):
@@ -473,20 +560,25 @@ class GNNAssociator:
 
     gate_probability: float = GATE_PROBABILITY
     gating: str = "auto"
+    supports_groups = True  # associate() takes track_group / det_group
 
     def __post_init__(self) -> None:
         self._gate_d2 = _gate_threshold(self.gate_probability)
 
-    def associate(self, x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray):
+    def associate(self, x, p, z, r, track_group=None, det_group=None) -> Association:
+        """Associate detections z (m, 3), r (m, 3, 3) with tracks x (n, 6), p (n, 6, 6);
+        with ``track_group`` (n,) and ``det_group`` (m,), only within each group."""
         n, m = len(x), len(z)
         g = self._gate_d2
-        rows, cols, d2, _ = _gate(x[:, :3], p[:, :3, :3], z, r, g, self.gating)
+        rows, cols, d2, _ = _gate(
+            x[:, :3], p[:, :3, :3], z, r, g, self.gating, track_group, det_group
+        )
         if self.gating == "dense":
             mat = np.full((n, m), np.inf)
             mat[rows, cols] = d2
             a, b = gnn_dense(mat, g)
         else:
-            a, b = gnn(n, m, rows, cols, d2)
+            a, b = gnn(n, m, rows, cols, d2, track_group)
         return Association.from_pairs(n, m, a, b)
 
 
@@ -498,6 +590,7 @@ class JPDAAssociator:
     clutter_density: float = 1e-12  # false alarms per m^3 near the tracks
     gate_probability: float = GATE_PROBABILITY
     max_hypotheses: int = 10_000
+    supports_groups = True
 
     def __post_init__(self) -> None:
         pd = _validate.scalar("detection_probability", self.detection_probability, 0.0, True)
@@ -506,10 +599,12 @@ class JPDAAssociator:
         _validate.scalar("clutter_density", self.clutter_density, 0.0, low_open=True)
         self._gate_d2 = _gate_threshold(self.gate_probability)
 
-    def associate(self, x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray):
+    def associate(self, x, p, z, r, track_group=None, det_group=None) -> Association:
+        """As :meth:`GNNAssociator.associate`; clusters never join two groups."""
         n, m = len(x), len(z)
         g = self._gate_d2
-        rows, cols, d2, det = _gate(x[:, :3], p[:, :3, :3], z, r, g)
+        rows, cols, d2, det = _gate(x[:, :3], p[:, :3, :3], z, r, g, "auto", track_group,
+                                    det_group)  # fmt: skip
         pd = self.detection_probability
         loglik = math.log(pd / self.clutter_density) - 0.5 * (d2 + np.log(det) + LOG_2PI_3)
         log_miss = math.log(max(1.0 - pd * self.gate_probability, 1e-300))

@@ -35,39 +35,66 @@ import numpy as np
 
 from iadsim.tracking import _validate
 
+_COLUMNS = ("time_s", "track_id", "truth", "xyz", "confirmed", "group")
+
 
 @dataclass
 class TrackLog:
-    """Append-only columns of track updates; ``arrays()`` concatenates them."""
+    """Append-only columns of track updates; ``arrays()`` concatenates them.
+
+    A log shared by the groups of one tracker (see :class:`~iadsim.tracking.tracker.Tracker`)
+    records each row's group; :meth:`select` and :meth:`by_group` give one group's rows (track
+    ids are unique only within a group), ready for :func:`summarize_tracks`.
+    """
 
     _chunks: list[tuple] = field(default_factory=list)
     _n: int = 0
 
-    def append(self, time_s, track_id, truth, xyz, confirmed) -> None:
-        """Add k rows: time_s scalar or (k,), track_id, truth, confirmed (k,), xyz (k, 3)."""
+    def append(self, time_s, track_id, truth, xyz, confirmed, group=0) -> None:
+        """Add k rows: time_s scalar or (k,), track_id, truth, confirmed (k,), xyz (k, 3),
+        group scalar or (k,) (default 0)."""
         track_id = np.asarray(track_id, np.int64)
         k = len(track_id)
         time = np.broadcast_to(np.asarray(time_s, float), (k,)).copy()
         truth = np.asarray(truth, np.int64)
         xyz = np.asarray(xyz, float).reshape(k, 3).copy()
         confirmed = np.broadcast_to(np.asarray(confirmed, bool), (k,)).copy()
+        group = np.broadcast_to(np.asarray(group, np.int64), (k,)).copy()
         _validate.same_length(track_id=track_id, truth=truth, xyz=xyz)
-        self._chunks.append((time, track_id.copy(), truth.copy(), xyz, confirmed))
+        self._chunks.append((time, track_id.copy(), truth.copy(), xyz, confirmed, group))
         self._n += k
 
     def __len__(self) -> int:
         return self._n
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Columns time_s (N,), track_id (N,), truth (N,), xyz (N, 3), confirmed (N,)."""
-        names = ("time_s", "track_id", "truth", "xyz", "confirmed")
+        """Columns time_s (N,), track_id (N,), truth (N,), xyz (N, 3), confirmed (N,),
+        group (N,)."""
         if not self._chunks:
             empty = (np.zeros(0), np.zeros(0, np.int64), np.zeros(0, np.int64),
-                     np.zeros((0, 3)), np.zeros(0, bool))  # fmt: skip
-            return dict(zip(names, empty, strict=True))
+                     np.zeros((0, 3)), np.zeros(0, bool), np.zeros(0, np.int64))  # fmt: skip
+            return dict(zip(_COLUMNS, empty, strict=True))
         if len(self._chunks) > 1:  # consolidate so repeated calls stay cheap
             self._chunks = [tuple(np.concatenate(c) for c in zip(*self._chunks, strict=True))]
-        return dict(zip(names, self._chunks[0], strict=True))
+        return dict(zip(_COLUMNS, self._chunks[0], strict=True))
+
+    def select(self, groups) -> dict[str, np.ndarray]:
+        """The rows of the given group(s) (an int or a sequence), as an ``arrays()`` dict."""
+        cols = self.arrays()
+        keep = np.isin(cols["group"], np.atleast_1d(np.asarray(groups, np.int64)))
+        return {name: value[keep] for name, value in cols.items()}
+
+    def by_group(self) -> dict[int, dict[str, np.ndarray]]:
+        """Every group's rows (in log order) as ``{group: arrays() dict}``, in one sort."""
+        cols = self.arrays()
+        order = np.argsort(cols["group"], kind="stable")
+        sorted_group = cols["group"][order]
+        cuts = np.flatnonzero(np.diff(sorted_group)) + 1
+        return {
+            int(cols["group"][rows[0]]): {name: value[rows] for name, value in cols.items()}
+            for rows in np.split(order, cuts)
+            if len(rows)
+        }
 
 
 def summarize_tracks(

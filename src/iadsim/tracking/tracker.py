@@ -23,6 +23,13 @@ periods (it missed its last expected update). Use :attr:`Tracker.engageable` (co
 coasting) for "a confirmed track exists".
 
 Track identifiers are stable for the life of a track and never reused.
+
+Groups: one Tracker may hold several independent pictures (the replications of a batched
+Monte Carlo run, several fire units' pictures), each detection and track carrying an integer
+``group`` >= 0. Gating indexes detections by (group, cell), so a track and a detection of
+different groups are never even candidates; identifiers are numbered per group (the k-th
+track started in a group has id k). A group's tracks, states, identifiers and events are
+exactly those of a Tracker fed only that group's detections through the same calls.
 """
 
 from __future__ import annotations
@@ -47,8 +54,8 @@ from iadsim.tracking.quality import TrackLog
 
 __all__ = ["COASTING", "CONFIRMED", "GATE_D2", "TENTATIVE", "TrackEvent", "Tracker"]
 
-_PER_TRACK = ("track_id", "status", "hits", "time_s", "born_s", "confirmed_s", "updated_s",
-              "revisit_s", "truth")  # fmt: skip
+_PER_TRACK = ("track_id", "group", "status", "hits", "time_s", "born_s", "confirmed_s",
+              "updated_s", "revisit_s", "truth")  # fmt: skip
 
 
 @dataclass
@@ -58,6 +65,7 @@ class TrackEvent:
     truth: int
     time_s: float
     xyz: np.ndarray
+    group: int = 0
 
 
 @dataclass
@@ -73,9 +81,10 @@ class Tracker:
     :mod:`iadsim.tracking.quality`).
 
     Per-track arrays: x (n, 6) combined state [x, y, z, vx, vy, vz] at ``time_s``, p (n, 6, 6),
-    track_id, status, hits, time_s (state time), born_s, confirmed_s (inf until confirmed),
-    updated_s (last detection), revisit_s (slowest radar revisit that updated it), truth
-    (truth index of the last associated detection, -1 for a false alarm).
+    track_id (unique within its group), group, status, hits, time_s (state time), born_s,
+    confirmed_s (inf until confirmed), updated_s (last detection), revisit_s (slowest radar
+    revisit that updated it), truth (truth index of the last associated detection, -1 for a
+    false alarm). ``next_ids[g]`` is the id the next track of group g gets (1 if absent).
     """
 
     process_noise_q: float = 400.0  # m^2/s^3: ~20 m/s^2 of unmodelled acceleration
@@ -100,6 +109,7 @@ class Tracker:
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 6)))
     p: np.ndarray = field(default_factory=lambda: np.zeros((0, 6, 6)))
     track_id: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    group: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     status: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     hits: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     time_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -108,7 +118,7 @@ class Tracker:
     updated_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     revisit_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     truth: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
-    next_id: int = 1
+    next_ids: np.ndarray = field(default_factory=lambda: np.ones(1, np.int64))
     state: Any = None
 
     def __post_init__(self) -> None:
@@ -153,6 +163,11 @@ class Tracker:
         return len(self.track_id)
 
     @property
+    def next_id(self) -> int:
+        """The id the next track of group 0 will get."""
+        return int(self.next_ids[0]) if len(self.next_ids) else 1
+
+    @property
     def engageable(self) -> np.ndarray:
         """Boolean mask (n,): confirmed or coasting tracks (what "a firm track" means)."""
         return self.status != TENTATIVE
@@ -177,37 +192,74 @@ class Tracker:
         return self.predictor.predict(self.state, dt).mean_cov()
 
     def process_scan(
-        self, time_s: float, z: np.ndarray, r: np.ndarray, truth: np.ndarray, revisit_s: float
+        self,
+        time_s: float,
+        z: np.ndarray,
+        r: np.ndarray,
+        truth: np.ndarray,
+        revisit_s: float,
+        group: np.ndarray | None = None,
+        scan_groups: np.ndarray | None = None,
     ) -> list[TrackEvent]:
         """Associate one scan's detections and update the picture.
 
         z (m, 3) measured positions (map frame, m), r (m, 3, 3) their covariances,
         truth (m,) truth index per detection (-1 false alarm), revisit_s > 0 the radar's
-        revisit period. Returns the "track_start" events of tracks confirmed by this scan.
+        revisit period, group (m,) integers >= 0 (default all 0): a detection only meets
+        tracks of its group and starts a track in it. ``scan_groups`` (default: every group)
+        lists the groups this scan covers: tracks of other groups are left as they are
+        (not predicted, not marked coasting), as if the call went to their own Trackers;
+        every detection's group must be listed. Returns the "track_start" events of tracks
+        confirmed by this scan.
         """
         time_s = _validate.scalar("time_s", time_s)
         revisit_s = _validate.scalar("revisit_s", revisit_s, 0.0, low_open=True)
         z, r = _validate.detections(z, r)
         truth = _validate.integer_array("truth", truth, len(z))
+        group = self._check_group("group", group, len(z))
+        cover = None
+        if scan_groups is not None:
+            scan_groups = self._check_group("scan_groups", scan_groups, None)
+            if not np.isin(group, scan_groups).all():
+                bad = group[~np.isin(group, scan_groups)][0]
+                raise ValueError(f"group: detection group {bad} is not in scan_groups")
+            cover = np.flatnonzero(np.isin(self.group, scan_groups))
+            if len(cover) == len(self):
+                cover = None
         events: list[TrackEvent] = []
         claimed = np.zeros(len(z), bool)
-        if len(self):
-            bank = self.predictor.predict(self.state, self._dt(time_s))
+        n_cover = len(self) if cover is None else len(cover)
+        if n_cover:
+            whole = cover is None
+            dt = self._dt(time_s, cover)
+            state = self.state if whole else self.state.take(cover)
+            bank = self.predictor.predict(state, dt)
             hit_det = None
             if len(z):
                 gate_moments = getattr(bank, "gate_mean_cov", bank.mean_cov)
                 xg, pg = gate_moments()
-                assoc = self._associate(xg, pg, z, r)
+                tg = self.group if whole else self.group[cover]
+                firm = self.engageable if whole else self.engageable[cover]
+                assoc = self._associate(xg, pg, z, r, tg, group, firm)
                 bank = self.updater.update(bank, assoc, z, r)
                 claimed = np.asarray(assoc.claimed, bool)
                 hit_det = assoc.hit_detection()
-            self.state = bank
-            self.x, self.p = bank.mean_cov()
-            self.time_s[:] = time_s
+            if whole:
+                self.state = bank
+                self.time_s[:] = time_s
+            else:
+                self.state = self._put(cover, bank)
+                self.time_s[cover] = time_s
+                if hit_det is not None:
+                    full = np.full(len(self), -1)
+                    full[cover] = hit_det
+                    hit_det = full
+            self.x, self.p = self.state.mean_cov()
             if hit_det is not None:
                 events = self._record_hits(time_s, hit_det, truth, revisit_s)
-        self._start_tracks(time_s, z[~claimed], r[~claimed], truth[~claimed], revisit_s)
-        self._mark_coasting(time_s)
+        new = ~claimed
+        self._start_tracks(time_s, z[new], r[new], truth[new], group[new], revisit_s)
+        self._mark_coasting(time_s, None if scan_groups is None else scan_groups)
         return events
 
     def drop_stale(self, time_s: float) -> list[TrackEvent]:
@@ -227,7 +279,43 @@ class Tracker:
 
     # --- internals ----------------------------------------------------------------------
 
-    def _associate(self, x, p, z, r):
+    @staticmethod
+    def _check_group(name: str, value, length: int | None) -> np.ndarray:
+        if value is None:
+            return np.zeros(length, np.int64)
+        arr = np.atleast_1d(np.asarray(value))
+        arr = _validate.integer_array(name, arr, len(arr) if length is None else length)
+        if (arr < 0).any():
+            raise ValueError(f"{name}: got {int(arr.min())}; groups are integers >= 0")
+        return arr
+
+    def _put(self, rows: np.ndarray, bank):
+        """The state with the tracks ``rows`` replaced by ``bank``'s (order kept)."""
+        rest = np.ones(len(self), bool)
+        rest[rows] = False
+        n_rest = len(self) - len(rows)
+        where = np.empty(len(self), np.int64)
+        where[rest] = np.arange(n_rest)
+        where[rows] = n_rest + np.arange(len(rows))
+        return self.state.take(rest).concat(bank).take(where)
+
+    def _call(self, associator, x, p, z, r, tg, dg):
+        """One associator call over all groups, or one per group for an associator that
+        does not take groups (a custom seam)."""
+        if getattr(associator, "supports_groups", False):
+            if not (tg.any() or dg.any()):  # one group: the plain call
+                return associator.associate(x, p, z, r)
+            return associator.associate(x, p, z, r, tg, dg)
+        groups = np.union1d(tg, dg)
+        if len(groups) <= 1:
+            return associator.associate(x, p, z, r)
+        parts = []
+        for g in groups:
+            rows, dets = np.flatnonzero(tg == g), np.flatnonzero(dg == g)
+            parts.append((rows, dets, associator.associate(x[rows], p[rows], z[dets], r[dets])))
+        return Association.combine(len(x), len(z), parts)
+
+    def _associate(self, x, p, z, r, tg, dg, firm_mask):
         """The associator over the confirmed and coasting tracks, then GNN between the
         tentative tracks and the detections left unclaimed (``two_stage``, the default);
         or one associator call over all tracks.
@@ -241,21 +329,24 @@ class Tracker:
         ``MultiMeasurementInitiator`` does.
         """
         if not self.two_stage:
-            return self.associator.associate(x, p, z, r)
+            return self._call(self.associator, x, p, z, r, tg, dg)
         n, m = len(x), len(z)
-        firm = np.flatnonzero(self.engageable)
-        tent = np.flatnonzero(~self.engageable)
+        firm = np.flatnonzero(firm_mask)
+        tent = np.flatnonzero(~firm_mask)
         all_dets = np.arange(m)
-        first = self.associator.associate(x[firm], p[firm], z, r)
+        first = self._call(self.associator, x[firm], p[firm], z, r, tg[firm], dg)
         left = np.flatnonzero(~np.asarray(first.claimed, bool))
-        second = self._tentative_associator.associate(x[tent], p[tent], z[left], r[left])
+        second = self._call(
+            self._tentative_associator, x[tent], p[tent], z[left], r[left], tg[tent], dg[left]
+        )
         return Association.combine(n, m, [(firm, all_dets, first), (tent, left, second)])
 
-    def _dt(self, time_s: float) -> np.ndarray:
-        dt = time_s - self.time_s
+    def _dt(self, time_s: float, rows=None) -> np.ndarray:
+        state_time = self.time_s if rows is None else self.time_s[rows]
+        dt = time_s - state_time
         if (dt < -1e-6).any():
             raise ValueError(
-                f"time_s: got {time_s!r}, earlier than the track states ({self.time_s.max()!r})"
+                f"time_s: got {time_s!r}, earlier than the track states ({state_time.max()!r})"
             )
         return np.maximum(dt, 0.0)
 
@@ -274,28 +365,30 @@ class Tracker:
         if self.log is not None:
             self.log.append(
                 time_s, self.track_id[rows], self.truth[rows], self.x[rows, :3],
-                self.status[rows] != TENTATIVE,
+                self.status[rows] != TENTATIVE, self.group[rows],
             )  # fmt: skip
         return [self._event("track_start", i, time_s) for i in promote]
 
-    def _mark_coasting(self, time_s: float) -> None:
+    def _mark_coasting(self, time_s: float, groups=None) -> None:
         if len(self) == 0:
             return
         firm = self.status != TENTATIVE
         late = time_s - self.updated_s >= self.coast_after_scans * self.revisit_s - 1e-9
+        if groups is not None:
+            firm &= np.isin(self.group, groups)
         self.status[firm & late] = COASTING
 
-    def _start_tracks(self, time_s, z, r, truth, revisit_s) -> None:
+    def _start_tracks(self, time_s, z, r, truth, group, revisit_s) -> None:
         m = len(z)
         if m == 0:
             return
         new = self.initiator.initiate(z, r)
-        ids = np.arange(self.next_id, self.next_id + m)
-        self.next_id += m
+        ids = self._new_ids(group)
         self.state = self.state.concat(new)
         self.x, self.p = self.state.mean_cov()
         fresh = {
             "track_id": ids,
+            "group": group,
             "status": np.full(m, TENTATIVE),
             "hits": np.ones(m, int),
             "time_s": np.full(m, time_s),
@@ -308,7 +401,22 @@ class Tracker:
         for name in _PER_TRACK:
             setattr(self, name, np.concatenate([getattr(self, name), fresh[name]]))
         if self.log is not None:
-            self.log.append(time_s, ids, truth, z, np.zeros(m, bool))
+            self.log.append(time_s, ids, truth, z, np.zeros(m, bool), group)
+
+    def _new_ids(self, group: np.ndarray) -> np.ndarray:
+        """Ids for new tracks of the given groups, numbered per group in detection order."""
+        top = int(group.max()) + 1
+        if top > len(self.next_ids):
+            grown = np.ones(top, np.int64)
+            grown[: len(self.next_ids)] = self.next_ids
+            self.next_ids = grown
+        order = np.argsort(group, kind="stable")
+        sorted_g = group[order]
+        rank = np.empty(len(group), np.int64)
+        rank[order] = np.arange(len(group)) - np.searchsorted(sorted_g, sorted_g)
+        ids = self.next_ids[group] + rank
+        self.next_ids[:top] += np.bincount(group, minlength=top)
+        return ids
 
     def _drop(self, gone: np.ndarray, time_s: float) -> list[TrackEvent]:
         if not gone.any():
@@ -325,5 +433,6 @@ class Tracker:
 
     def _event(self, kind: str, i: int, time_s: float) -> TrackEvent:
         return TrackEvent(
-            kind, int(self.track_id[i]), int(self.truth[i]), time_s, self.x[i, :3].copy()
-        )
+            kind, int(self.track_id[i]), int(self.truth[i]), time_s, self.x[i, :3].copy(),
+            int(self.group[i]),
+        )  # fmt: skip
