@@ -5,6 +5,11 @@ time-to-go; :func:`plan_engagements` assigns ready fire units to tracks by maxim
 expected value destroyed (:mod:`iadsim.engage.assign`), subject to target and missile
 channels, ready rounds, launch intervals and each missile's engagement envelope. Among
 feasible missile types a unit fires its cheapest (conserving long-range rounds).
+
+It works on many track pictures at once (``group``: every replication of a batch and every
+picture in it): feasibility is computed for all (ready unit, track of its picture) pairs
+in one pass, a picture with one ready unit takes its best track directly (the assignment
+problem of one weapon), and only pictures with several ready units call the solver.
 """
 
 from __future__ import annotations
@@ -17,14 +22,6 @@ from iadsim.engage.assign import assign
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO
 from iadsim.engage.flyout import MIN_USEFUL_SPEED_MPS
 from iadsim.engage.intercept import in_envelope, intercept_time
-
-
-@dataclass
-class UnitState:
-    """What the fire unit knows about its own shots (mutable, one instance per unit)."""
-
-    next_launch_s: float = 0.0
-    missiles_in_flight: int = 0
 
 
 def feasible_types(
@@ -40,8 +37,10 @@ def feasible_types(
     with the flyout model (:mod:`iadsim.engage.envelope`; head-on when the track closes on
     the launcher, crossing otherwise), beyond its minimum range and altitude, within its
     published maximum range (the maker's guidance/fire-control limit) and the target no
-    faster than its published limit. Returns (ok (n, k) bool, t_intercept (n, k) s).
+    faster than its published limit. ``launcher_xyz`` is (3,) or one launcher per track
+    (n, 3). Returns (ok (n, k) bool, t_intercept (n, k) s).
     """
+    launcher_xyz = np.broadcast_to(np.asarray(launcher_xyz, float), np.shape(track_xyz))
     rel = track_xyz - launcher_xyz + track_vel * delay_s
     t_int = intercept_time(
         rel[:, None, :], track_vel[:, None, :], types.burnout_speed[None], types.boost_s[None]
@@ -50,49 +49,67 @@ def feasible_types(
         delay_s + np.nan_to_num(t_int)[..., None]
     )
     ok = np.isfinite(t_int) & in_envelope(
-        launcher_xyz, point, types.min_range_m, types.max_range_m, types.min_alt_m, np.inf
-    )
+        launcher_xyz[:, None, :], point, types.min_range_m, types.max_range_m,
+        types.min_alt_m, np.inf,
+    )  # fmt: skip
     speed = np.linalg.norm(track_vel, axis=-1)
     ok &= speed[:, None] <= types.max_target_speed[None, :]
     closing = np.sum((launcher_xyz - track_xyz) * track_vel, axis=-1) > 0.0
     need = np.where(closing, MIN_USEFUL_SPEED_MPS, CROSSING_SPEED_RATIO * speed)
-    ground = np.linalg.norm(point[..., :2] - launcher_xyz[:2], axis=-1)
+    ground = np.linalg.norm(point[..., :2] - launcher_xyz[:, None, :2], axis=-1)
     for k, envelope in enumerate(types.envelopes):
         ok[:, k] &= envelope.contains(ground[:, k], point[:, k, 2], need)
     return ok, t_int
 
 
 @dataclass
-class Launch:
-    """One engagement decided this tick: ``salvo`` missiles of ``missile_type``."""
+class Units:
+    """Fire units of every picture in the batch (axis 0 = unit; mutable state updated in
+    place by :func:`plan_engagements`)."""
 
-    unit: int
-    track_row: int
-    missile_type: int
-    salvo: int
+    group: np.ndarray  # picture the unit fights from
+    kind: np.ndarray  # index into the per-scenario-unit tables below
+    xyz: np.ndarray  # (u, 3)
+    magazine: np.ndarray  # (u, n_types) ready rounds
+    next_launch_s: np.ndarray
+    in_flight: np.ndarray  # missiles in the air
+    target_channels: np.ndarray  # per kind
+    missile_channels: np.ndarray  # per kind
+    launch_interval_s: np.ndarray  # per kind
+    reaction_s: np.ndarray  # per kind
+    hold_fire_below: np.ndarray  # per kind
+    salvo: np.ndarray  # (kinds, n_classes) missiles per engagement
+    classes: tuple[str, ...]  # threat class names indexing ``salvo``
+
+
+@dataclass
+class Launches:
+    """Engagements decided this tick (axis 0 = engagement): ``salvo`` missiles of
+    ``missile_type`` from ``unit`` at track ``track_row``."""
+
+    unit: np.ndarray
+    track_row: np.ndarray
+    missile_type: np.ndarray
+    salvo: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.unit)
 
 
 def plan_engagements(
     time_s: float,
-    units: list[int],
-    launcher_xyz: np.ndarray,
-    magazine: np.ndarray,
-    state: list[UnitState],
+    units: Units,
     engaged_tracks: np.ndarray,
-    target_channels: np.ndarray,
-    missile_channels: np.ndarray,
-    doctrines: list,
-    launch_interval_s: np.ndarray,
-    reaction_s: np.ndarray,
-    confirmed_s: np.ndarray,
+    track_group: np.ndarray,
     track_xyz: np.ndarray,
     track_vel: np.ndarray,
     track_free: np.ndarray,
+    confirmed_s: np.ndarray,
     threat,
     types,
     method: str,
-) -> list[Launch]:
-    """Weapon-target assignment for the fire units fighting from one track picture.
+) -> Launches:
+    """Weapon-target assignment in every picture: units fight the tracks of their group.
 
     Weapons are the units ready to fire now (launch interval elapsed, a free target
     channel, enough free missile channels and rounds for the salvo); targets are the
@@ -101,47 +118,89 @@ def plan_engagements(
     the salvo, 1 - (1 - Pk)^salvo. :func:`iadsim.engage.assign.assign` then maximises the
     expected threat value destroyed, one engagement per unit and per track; a small
     urgency bonus (10% for a track about to arrive) breaks near-ties in favour of the
-    earliest time-to-go. ``magazine`` and ``state`` are updated for the launches made.
+    earliest time-to-go. ``units`` (rounds, missiles in flight, next launch time) is
+    updated for the launches made. ``threat`` is the assessment of every track.
     """
-    ready = [
-        u
-        for u in units
-        if time_s + 1e-9 >= state[u].next_launch_s
-        and engaged_tracks[u] < target_channels[u]
-        and magazine[u].any()
-    ]
+    kind = units.kind
+    ready = np.flatnonzero(
+        (time_s + 1e-9 >= units.next_launch_s)
+        & (engaged_tracks < units.target_channels[kind])
+        & units.magazine.any(axis=1)
+    )
     rows = np.flatnonzero(track_free & (threat.value > 0.0))
-    if not ready or len(rows) == 0:
-        return []
-    n_units, n_tracks = len(ready), len(rows)
-    pk = np.zeros((n_units, n_tracks))
-    kind = np.full((n_units, n_tracks), -1)
-    salvo = np.ones((n_units, n_tracks), int)
-    for a, u in enumerate(ready):
-        doctrine = doctrines[u]
-        ok, _ = feasible_types(launcher_xyz[u], track_xyz[rows], track_vel[rows], types)
-        size = np.array([doctrine.salvo(c) for c in threat.threat_class[rows]])
-        ok &= magazine[u][None, :] >= size[:, None]
-        ok &= (state[u].missiles_in_flight + size <= missile_channels[u])[:, None]
-        ok &= (threat.value[rows] >= doctrine.hold_fire_below_value)[:, None]
-        ok &= (time_s - confirmed_s[rows] >= reaction_s[u])[:, None]
-        cost = np.where(ok, types.unit_cost_usd[None, :], np.inf)
-        best = np.argmin(cost, axis=1)
-        has = ok.any(axis=1)
-        kind[a] = np.where(has, best, -1)
-        salvo[a] = size
-        pk[a] = np.where(has, 1.0 - (1.0 - types.pk[best]) ** size, 0.0)
-    if not pk.any():
-        return []
-    urgency = 1.0 + 0.1 / (1.0 + np.nan_to_num(threat.time_to_go_s[rows], posinf=1e9) / 100.0)
-    solution = assign(pk, threat.value[rows] * urgency, np.ones(n_units, int), method=method)
-    launches = []
-    for a, j in solution.pairs:
-        u, k, size = ready[a], int(kind[a, j]), int(salvo[a, j])
-        if k < 0:
-            continue
-        launches.append(Launch(u, int(rows[j]), k, size))
-        magazine[u][k] -= size
-        state[u].missiles_in_flight += size
-        state[u].next_launch_s = time_s + launch_interval_s[u] * size
-    return launches
+    if len(ready) == 0 or len(rows) == 0:
+        return _no_launches()
+    pu, pt = _same_group_pairs(units.group[ready], ready, track_group[rows], rows)
+    if len(pu) == 0:
+        return _no_launches()
+    k = kind[pu]
+    ok, _ = feasible_types(units.xyz[pu], track_xyz[pt], track_vel[pt], types)
+    class_index = {c: i for i, c in enumerate(units.classes)}
+    size = units.salvo[k, [class_index[c] for c in threat.threat_class[pt]]]
+    ok &= units.magazine[pu] >= size[:, None]
+    ok &= (units.in_flight[pu] + size <= units.missile_channels[k])[:, None]
+    ok &= (threat.value[pt] >= units.hold_fire_below[k])[:, None]
+    ok &= (time_s - confirmed_s[pt] >= units.reaction_s[k])[:, None]
+    has = ok.any(axis=1)
+    if not has.any():
+        return _no_launches()
+    pu, pt, size, ok = pu[has], pt[has], size[has], ok[has]
+    best = np.argmin(np.where(ok, types.unit_cost_usd[None, :], np.inf), axis=1)
+    pk = 1.0 - (1.0 - types.pk[best]) ** size
+    urgency = 1.0 + 0.1 / (1.0 + np.nan_to_num(threat.time_to_go_s[pt], posinf=1e9) / 100.0)
+    chosen = _solve_per_group(units.group[pu], pu, pt, pk, threat.value[pt] * urgency, method)
+    pu, pt, best, size = pu[chosen], pt[chosen], best[chosen], size[chosen]
+    np.subtract.at(units.magazine, (pu, best), size)
+    units.in_flight[pu] += size
+    units.next_launch_s[pu] = time_s + units.launch_interval_s[kind[pu]] * size
+    return Launches(pu, pt, best, size)
+
+
+def _same_group_pairs(unit_group, unit_idx, track_group, track_idx):
+    """Every (unit, track) pair of the same group, as two index arrays."""
+    order = np.argsort(unit_group, kind="stable")
+    ug, ui = unit_group[order], unit_idx[order]
+    lo = np.searchsorted(ug, track_group, side="left")
+    hi = np.searchsorted(ug, track_group, side="right")
+    counts = hi - lo
+    pt = np.repeat(track_idx, counts)
+    offset = np.arange(len(pt)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pu = ui[np.repeat(lo, counts) + offset]
+    return pu, pt
+
+
+def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:
+    """Indices of the chosen pairs: one track per unit and one unit per track, per group.
+
+    A group with one ready unit takes its best pair; larger groups are solved with
+    :func:`assign` on their (unit x track) matrix.
+    """
+    score = pk * worth
+    order = np.lexsort((-score, group))  # by group, best pair first
+    g = group[order]
+    first = np.ones(len(order), bool)
+    first[1:] = g[1:] != g[:-1]
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(order)))
+    rank = np.cumsum(first) - 1  # group rank of each sorted pair
+    width = int(pu.max()) + 1
+    units_in = np.bincount(np.unique(rank * width + pu[order]) // width, minlength=len(starts))
+    chosen = [order[starts[units_in == 1]]]
+    for s, c in zip(starts[units_in > 1], counts[units_in > 1], strict=True):
+        part = order[s : s + c]
+        ua, ui = np.unique(pu[part], return_inverse=True)
+        ta, ti = np.unique(pt[part], return_inverse=True)
+        pk_m = np.zeros((len(ua), len(ta)))
+        pair = np.full((len(ua), len(ta)), -1)
+        pk_m[ui, ti] = pk[part]
+        pair[ui, ti] = part
+        value = np.zeros(len(ta))
+        value[ti] = worth[part]
+        solution = assign(pk_m, value, np.ones(len(ua), int), method=method)
+        chosen.append(np.array([pair[a, j] for a, j in solution.pairs if pair[a, j] >= 0], int))
+    return np.concatenate(chosen)
+
+
+def _no_launches() -> Launches:
+    e = np.zeros(0, int)
+    return Launches(e, e, e, e)

@@ -126,8 +126,8 @@ def available_accel(max_accel, speed, altitude_m) -> np.ndarray:
 def step(
     missiles: Interceptors,
     idx: np.ndarray,
-    time_s: float,
-    dt: float,
+    time_s,
+    dt,
     target_pos: np.ndarray,
     target_vel: np.ndarray,
     nav_constant: float = NAV_CONSTANT,
@@ -142,7 +142,10 @@ def step(
     flies in free space without drag (for checks against closed forms). ``homing`` (bool per
     missile, default all) marks missiles whose target states are the seeker's view of the
     real target; the others guide on an uplinked track and cannot end their flight here.
+    ``time_s`` and ``dt`` are scalars or one value per missile (each missile keeps its own
+    clock and step).
     """
+    dt_col = np.asarray(dt, float)[..., None]
     pos, vel = missiles.pos[idx], missiles.vel[idx]
     rel_pos = target_pos - pos
     rel_vel = target_vel - vel
@@ -177,9 +180,9 @@ def step(
         np.minimum(speed + thrust * dt, missiles.burnout_speed[idx]),
         np.maximum(speed + (g_along - drag) * dt, 1.0),
     )
-    new_vel = vel + (command + g_normal) * dt
+    new_vel = vel + (command + g_normal) * dt_col
     new_vel *= (new_speed / np.maximum(np.linalg.norm(new_vel, axis=-1), 1e-9))[:, None]
-    missiles.pos[idx] = pos + 0.5 * (vel + new_vel) * dt
+    missiles.pos[idx] = pos + 0.5 * (vel + new_vel) * dt_col
     missiles.vel[idx] = new_vel
     spent = ~boosting & (new_speed < MIN_USEFUL_SPEED_MPS)
     return {"closest": closest, "t_cpa": t_cpa, "miss_m": miss, "spent": spent}

@@ -164,13 +164,31 @@ def observe(
     return concat([targets, false])
 
 
-def _target_detections(
-    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain,
-    jamming,
-) -> Detections:  # fmt: skip
+@dataclass
+class Looks:
+    """One scan's deterministic part for each (radar in ``idx``, target) pair, shape (d, n):
+    in coverage (line of sight, range, elevation, sector, terrain), Pd, true polar position
+    and SINR. The random draws (detection, noise) are applied to it by :func:`detect`."""
+
+    idx: np.ndarray
+    covered: np.ndarray
+    pd: np.ndarray
+    range_m: np.ndarray
+    azimuth_rad: np.ndarray
+    elevation_rad: np.ndarray
+    snr_db: np.ndarray
+
+
+def scan_looks(
+    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, terrain=None,
+    jamming=None,
+) -> Looks:  # fmt: skip
+    """Steps 1-3 of the module docstring without the draws: coverage, SINR and Pd."""
+    idx = np.asarray(idx, int)
     n = len(target_xyz)
     if n == 0 or len(idx) == 0:
-        return _empty()
+        z = np.zeros((len(idx), n))
+        return Looks(idx, z.astype(bool), z, z, z, z, z)
     geometry = radar_geometry(radars.xyz[idx, None, :], target_xyz[None, :, :], k_factor)
     covered = in_coverage(radars, idx, geometry)
     if terrain is not None and covered.any():
@@ -178,11 +196,19 @@ def _target_detections(
         covered[rows, cols] = terrain.line_of_sight(
             radars.xyz[idx[rows]], target_xyz[cols], k_factor
         )
-    snr_db = pair_snr_db(radars, idx, geometry, target_xyz, target_vel, rcs_table_dbsm, k_factor)
-    if jamming is not None:  # detect and measure on the signal to interference-plus-noise
-        env, erp, band = jamming
-        jnr_db, cnr_db = interference_db(radars, idx, geometry, erp, band, env, k_factor)
-        snr_db = sir_db(snr_db, cnr_db, env.clutter_improvement_db, jnr_db=jnr_db)
+    # SINR only for the targets some radar can see (most of a raid is not yet in view).
+    seen = np.flatnonzero(covered.any(axis=0))
+    snr_db = np.full(covered.shape, -np.inf)
+    if len(seen):
+        sub = {key: value[:, seen] for key, value in geometry.items()}
+        snr_seen = pair_snr_db(radars, idx, sub, target_xyz[seen], target_vel[seen],
+                               rcs_table_dbsm[seen], k_factor)  # fmt: skip
+        if jamming is not None:  # detect and measure on the signal to interference-plus-noise
+            env, erp, band = jamming
+            jnr_db, cnr_db = interference_db(radars, idx, sub, erp[seen], band[seen], env,
+                                             k_factor)  # fmt: skip
+            snr_seen = sir_db(snr_seen, cnr_db, env.clutter_improvement_db, jnr_db=jnr_db)
+        snr_db[:, seen] = snr_seen
     pd = np.zeros_like(snr_db)
     n_pulses = radars.n_pulses[idx]
     for case in np.unique(swerling):
@@ -191,30 +217,53 @@ def _target_detections(
             if block.any():
                 pfa = np.broadcast_to(radars.pfa[idx, None], snr_db.shape)[block]
                 pd[block] = detection_probability(snr_db[block], pfa, int(pulses), int(case))
+    return Looks(
+        idx, covered, pd, geometry["range_m"], geometry["azimuth_rad"],
+        geometry["elevation_rad"], snr_db,
+    )  # fmt: skip
+
+
+def _target_detections(
+    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain,
+    jamming,
+) -> Detections:  # fmt: skip
+    looks = scan_looks(
+        radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, terrain,
+        jamming,
+    )  # fmt: skip
+    if looks.covered.size == 0:
+        return _empty()
     # One uniform per (radar, target) pair keeps the random stream independent of coverage.
-    detected = covered & (rng.random(snr_db.shape) < pd)
+    detected = looks.covered & (rng.random(looks.pd.shape) < looks.pd)
     rows, cols = np.nonzero(detected)
-    return _measure(
+    return detections_of(radars, looks, rows, cols, k_factor, rng.standard_normal((len(rows), 3)))
+
+
+def detections_of(radars, looks: Looks, rows, cols, k_factor, noise) -> Detections:
+    """Measured detections of the looks' pairs (rows, cols), given their (m, 3) unit noise."""
+    return measure(
         radars,
-        idx[rows],
+        looks.idx[rows],
         cols,
-        geometry["range_m"][rows, cols],
-        geometry["azimuth_rad"][rows, cols],
-        geometry["elevation_rad"][rows, cols],
-        snr_db[rows, cols],
+        looks.range_m[rows, cols],
+        looks.azimuth_rad[rows, cols],
+        looks.elevation_rad[rows, cols],
+        looks.snr_db[rows, cols],
         k_factor,
-        rng,
+        noise,
     )
 
 
-def _measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, rng) -> Detections:
-    """Add SNR-dependent noise to true polar positions and convert to the map frame."""
+def measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise) -> Detections:
+    """Add SNR-dependent noise to true polar positions and convert to the map frame.
+
+    ``noise`` (m, 3): standard normal draws for range, azimuth and elevation.
+    """
     snr_integrated = 10.0 ** (snr_db / 10.0) * radars.n_pulses[radar]
     spread = np.sqrt(2.0 * np.maximum(snr_integrated, 1.0))
     sig_r = radars.range_resolution_m[radar] / spread
     sig_az = radars.beamwidth_az_rad[radar] / spread
     sig_el = radars.beamwidth_el_rad[radar] / spread
-    noise = rng.standard_normal((len(radar), 3))
     rng_m = np.maximum(rng_m + sig_r * noise[:, 0], 1.0)
     az = az + sig_az * noise[:, 1]
     el = el + sig_el * noise[:, 2]
@@ -237,16 +286,27 @@ def false_alarms(radars: RadarSet, idx, k_factor: float, rng: np.random.Generato
 
     Each resolution cell crosses the threshold with probability Pfa, so the count per scan
     is binomial ~ Poisson(Pfa N_cells), spread uniformly over range, azimuth sector and
-    elevation span (Skolnik 3rd ed. sec. 2.5). Their ``truth`` is -1. The amplitude of a
-    noise crossing sits just above the threshold, so its SNR is taken as the threshold
-    over the noise, T / n (dB), where T = gammainccinv(n, Pfa).
+    elevation span (Skolnik 3rd ed. sec. 2.5). Their ``truth`` is -1.
     """
-    counts = rng.poisson(radars.pfa[idx] * radars.resolution_cells[idx])
+    counts = rng.poisson(false_alarm_mean(radars, idx))
     radar = np.repeat(idx, counts)
-    m = len(radar)
-    if m == 0:
+    if len(radar) == 0:
         return _empty()
-    u = rng.random((m, 3))
+    u = rng.random((len(radar), 3))
+    return false_alarm_detections(radars, radar, u, k_factor, rng.standard_normal((len(radar), 3)))
+
+
+def false_alarm_mean(radars: RadarSet, idx) -> np.ndarray:
+    """Expected noise crossings per scan, Pfa x resolution cells, of the radars ``idx``."""
+    return radars.pfa[idx] * radars.resolution_cells[idx]
+
+
+def false_alarm_detections(radars: RadarSet, radar, u, k_factor: float, noise) -> Detections:
+    """False alarms of the radars ``radar`` (m,) placed by uniforms ``u`` (m, 3) in range,
+    azimuth sector and elevation span. The amplitude of a noise crossing sits just above
+    the threshold, so its SNR is taken as the threshold over the noise, T / n (dB), where
+    T = gammainccinv(n, Pfa)."""
+    m = len(radar)
     rng_m = u[:, 0] * radars.max_range_m[radar]
     az = (
         radars.sector_center_rad[radar]
@@ -257,7 +317,7 @@ def false_alarms(radars: RadarSet, idx, k_factor: float, rng: np.random.Generato
     )
     n = radars.n_pulses[radar]
     snr_db = 10.0 * np.log10(gammainccinv(n, radars.pfa[radar]) / n)
-    return _measure(radars, radar, np.full(m, -1), rng_m, az, el, snr_db, k_factor, rng)
+    return measure(radars, radar, np.full(m, -1), rng_m, az, el, snr_db, k_factor, noise)
 
 
 def concat(parts: list[Detections]) -> Detections:
