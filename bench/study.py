@@ -1,18 +1,20 @@
 """Study throughput: replications per second with 1 and 2 workers, and where a replication's
 time goes.
 
-Prints one JSON object: for ``examples/city_defense_patriot.yaml`` (or ``--scenario``), the
-wall time and replications/s of ``run_study`` with 1 worker (in process) and 2 worker
-processes, the scaling efficiency (rate_2 / (2 rate_1)), the issue's target (2000
-replications in 60 s on 2 cores) and the gap to it, and one replication's time broken down
-by engine stage. The stages are timed by wrapping, for the duration of the profile only,
-the functions ``iadsim.sim.engine`` calls (radar.observe, the Tracker methods,
-engage.decide.choose_launches, engine._launch, engine._fly (interceptor flyout and kill
-assessment), EventLog.add/add_batch) plus build_world and summarize; times are exclusive
-(a wrapped call inside another counts only once), and "engine loop (other)" is the rest.
-Functions this version of the engine does not call are skipped.
+Prints one JSON object for ``examples/city_defense_patriot.yaml`` (or ``--scenario``): the
+wall time, replications/s and CPU seconds per replication of ``run_study`` with 1 worker
+(in process, ``--n1`` replications) and with 2 worker processes (``--n`` replications,
+default 2000: the issue's target is 2000 in under 60 s on 2 cores), both with the same
+batch size (``--batch-size``, default the study default for ``--n``) so they compare like
+with like; the scaling efficiency (rate_2 / (2 rate_1)); the gap to the target; the peak
+RSS of the driver and of the largest worker; and one engine batch of ``--profile-reps``
+replications broken down by stage. The stages are timed by wrapping, for the duration of
+the profile only, what the engine calls (radar looks and draws, the Tracker methods, the
+engagement decisions and uplinks, the flyout and kill assessment, the event log) plus
+summarize; times are exclusive (a wrapped call inside another counts once) and "engine
+loop (other)" is the rest.
 
-Run: ``python bench/study.py [--n 6] [--profile-reps 2] [--scenario FILE]``.
+Run: ``python bench/study.py [--n 2000] [--n1 200] [--profile-reps 100] [--scenario FILE]``.
 """
 
 from __future__ import annotations
@@ -61,25 +63,24 @@ class StageTimer:
 
 @contextmanager
 def patched(timer: StageTimer):
-    """Wrap what the engine calls; restore everything afterwards (engine.py is untouched)."""
-    from iadsim.engage import flyout
-    from iadsim.sim import engine, events
+    """Wrap what the engine calls; restore everything afterwards (the engine is untouched)."""
+    from iadsim.radar import sensor
+    from iadsim.sim import events, fire, flight, scan
+    from iadsim.tracking.tracker import Tracker
 
-    candidates = [
-        (engine, "observe", "radar.observe"),
-        (engine, "assess", "engage.decide (threat evaluation, assignment)"),
-        (engine, "plan_engagements", "engage.decide (threat evaluation, assignment)"),
-        (engine, "choose_launches", "engage.decide (threat evaluation, assignment)"),
-        (engine, "_launch", "engage.launch (intercept_time)"),
-        (engine, "_fly", "flyout + lethality"),
-        (flyout, "step", "flyout + lethality"),
+    targets = [
+        (sensor, "scan_looks", "radar (coverage, SINR, Pd)"),
+        (scan, "_target_draws", "radar draws (detections, noise, false alarms)"),
+        (scan, "_false_alarm_draws", "radar draws (detections, noise, false alarms)"),
+        (sensor, "measure", "radar draws (detections, noise, false alarms)"),
+        (flight, "fly", "flyout + kill assessment"),
+        (fire, "engage", "threat evaluation + assignment + launch"),
+        (fire, "uplink", "threat evaluation + assignment + launch"),
         (events.EventLog, "add", "event log"),
         (events.EventLog, "add_batch", "event log"),
-        *[(engine.Tracker, name, "tracking")
-          for name in ("process_scan", "drop_stale", "drop_truth", "predicted")],
+        *[(Tracker, name, "tracking")
+          for name in ("process_scan", "drop_stale", "drop_truth", "predicted_view")],
     ]  # fmt: skip
-    # Only what this version of the engine has (the stages change as the engine grows).
-    targets = [(obj, attr, stage) for obj, attr, stage in candidates if attr in vars(obj)]
     saved = [(obj, attr, vars(obj)[attr]) for obj, attr, _ in targets]
     try:
         for obj, attr, stage in targets:
@@ -91,7 +92,7 @@ def patched(timer: StageTimer):
 
 
 def profile(scenario_path: Path, reps: int) -> dict:
-    """Mean per-replication seconds by stage over ``reps`` replications (in process)."""
+    """Per-replication seconds by stage over one engine batch of ``reps`` replications."""
     from iadsim.catalog import load_catalog
     from iadsim.report.summary import summarize
     from iadsim.scenario import load_scenario
@@ -101,50 +102,49 @@ def profile(scenario_path: Path, reps: int) -> dict:
 
     catalog = load_catalog()
     scenario = load_scenario(scenario_path, catalog)
-    timer = StageTimer()
     t0 = time.perf_counter()
-    world = timer.wrap("build_world (once per worker)", build_world)(
-        scenario, catalog, scenario_dir=scenario_path.parent
-    )
+    world = build_world(scenario, catalog, scenario_dir=scenario_path.parent)
     build_s = time.perf_counter() - t0
-    total = 0.0
+    seeds = [replication_seed(scenario.seed, i) for i in range(reps)]
+    engine.run_batch(world, seeds[:1], record_detections=False, record_paths=False)  # JIT warm-up
+    timer = StageTimer()
     with patched(timer):
-        for i in range(reps):
-            start = time.perf_counter()
-            result = engine.run(world, replication_seed(scenario.seed, i))
+        start = time.perf_counter()
+        results = engine.run_batch(world, seeds, record_detections=False, record_paths=False)
+        for result in results:
             timer.wrap("summarize", summarize)(result, str(scenario_path))
-            total += time.perf_counter() - start
-    stages = {k: v / reps for k, v in timer.seconds.items() if not k.startswith("build")}
+        total = time.perf_counter() - start
+    stages = {k: v / reps for k, v in timer.seconds.items()}
     stages["engine loop (other)"] = total / reps - sum(stages.values())
     stages = dict(sorted(stages.items(), key=lambda kv: -kv[1]))
     per_rep = total / reps
     return {
-        "replications_profiled": reps,
+        "replications_in_batch": reps,
         "ticks": len(world.times) - 1,
         "threats": len(world.threats),
         "per_replication_s": per_rep,
         "build_world_s": build_s,
-        "stages_s": {k: round(v, 4) for k, v in stages.items()},
+        "stages_s": {k: round(v, 5) for k, v in stages.items()},
         "stages_fraction": {k: round(v / per_rep, 3) for k, v in stages.items()},
-        "calls_per_replication": {k: v // reps for k, v in timer.calls.items()
-                                  if not k.startswith("build")},
-    }  # fmt: skip
+        "calls_per_batch": dict(timer.calls),
+    }
 
 
-def throughput(scenario_path: Path, n: int, workers: int) -> dict:
+def throughput(scenario_path: Path, n: int, workers: int, batch_size: int) -> dict:
     from iadsim.study import run_study
 
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         cpu0 = _cpu_s()
         start = time.perf_counter()
-        result = run_study(scenario_path, n, Path(tmp) / "study", workers=workers)
+        result = run_study(scenario_path, n, Path(tmp) / "study", workers=workers,
+                           batch_size=batch_size)  # fmt: skip
         wall = time.perf_counter() - start
         cpu = _cpu_s() - cpu0
     reps = result.replications_run
     return {
-        "workers": workers, "replications": reps, "wall_s": round(wall, 2),
-        "replications_per_s": reps / wall,
+        "workers": workers, "replications": reps, "batch_size": batch_size,
+        "wall_s": round(wall, 2), "replications_per_s": reps / wall,
         # CPU seconds (this process + its finished worker processes): robust to other load.
         "cpu_s_per_replication": cpu / reps,
         "load_average_1min_before": load,
@@ -158,15 +158,21 @@ def _cpu_s() -> float:
 
 
 def main() -> None:
+    from iadsim.study.plan import default_batch_size
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--scenario", type=Path, default=ROOT / "examples/city_defense_patriot.yaml"
     )
-    parser.add_argument("--n", type=int, default=6, help="replications per throughput run")
-    parser.add_argument("--profile-reps", type=int, default=2)
+    parser.add_argument("--n", type=int, default=TARGET_REPLICATIONS,
+                        help="replications of the 2-worker run")  # fmt: skip
+    parser.add_argument("--n1", type=int, default=200, help="replications of the 1-worker run")
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument("--profile-reps", type=int, default=100)
     args = parser.parse_args()
-    one = throughput(args.scenario, args.n, 1)
-    two = throughput(args.scenario, args.n, 2)
+    batch = args.batch_size or default_batch_size(args.n)
+    one = throughput(args.scenario, args.n1, 1, batch)
+    two = throughput(args.scenario, args.n, 2, batch)
     stages = profile(args.scenario, args.profile_reps)
     target_rate = TARGET_REPLICATIONS / TARGET_SECONDS
     report = {
@@ -181,10 +187,12 @@ def main() -> None:
         "target": {"replications": TARGET_REPLICATIONS, "seconds": TARGET_SECONDS,
                    "cores": TARGET_CORES, "replications_per_s": target_rate,
                    "per_replication_cpu_s": TARGET_CORES / target_rate},
-        "gap_factor_vs_target": target_rate / two["replications_per_s"],
         "projected_s_for_target_with_2_workers": TARGET_REPLICATIONS / two["replications_per_s"],
-        "gap_factor_cpu_per_replication": one["cpu_s_per_replication"]
-        / (TARGET_CORES / target_rate),
+        "meets_target": TARGET_REPLICATIONS / two["replications_per_s"] <= TARGET_SECONDS,
+        "peak_rss_mb": {
+            "driver": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "largest_worker": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        },
         "profile": stages,
     }  # fmt: skip
     print(json.dumps(report, indent=2))

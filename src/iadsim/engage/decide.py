@@ -20,7 +20,7 @@ import numpy as np
 
 from iadsim.engage.assign import assign
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO
-from iadsim.engage.flyout import MIN_USEFUL_SPEED_MPS
+from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
 from iadsim.engage.intercept import in_envelope, intercept_time
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from iadsim._arrays import first_failure_index, reach_before_failure
 from iadsim.engage import flyout
-from iadsim.engage.flyout import MIN_USEFUL_SPEED_MPS
+from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
 
 SPEED_LEVELS_MPS = np.arange(MIN_USEFUL_SPEED_MPS, 4001.0, 50.0)
 CROSSING_SPEED_RATIO = 1.5

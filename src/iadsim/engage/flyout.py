@@ -29,17 +29,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.engage.atmosphere import density_kg_m3
+from iadsim.engage.flyout_kernel import (  # the model's constants live with the kernel
+    DIVE_MPS,
+    LOFT_CEILING_M,
+    LOFT_GAIN,
+    NAV_CONSTANT,
+    Q_FULL_MANEUVER_PA,
+    TERMINAL_RANGE_M,
+    step_many,
+)
 
-G0 = 9.80665
-NAV_CONSTANT = 4.0
-Q_FULL_MANEUVER_PA = 100_000.0  # dynamic pressure giving the full g limit (estimate)
-LOFT_GAIN = 0.5  # midcourse aim point raised by this fraction of the ground range to go
-TERMINAL_RANGE_M = 15_000.0  # no loft inside this ground range: pure PN homing
-LOFT_CEILING_M = 40_000.0  # the loft never aims above this (the fins need air)
-DIVE_MPS = 300.0  # targets diving faster than this get no loft
 MAX_FLIGHT_S = 300.0  # guidance battery / self-destruct time (estimate)
 SEEKER_RANGE_M = 20_000.0  # terminal homing on the real target inside this range (estimate)
-MIN_USEFUL_SPEED_MPS = 250.0  # below this a coasting missile can no longer intercept
 
 
 @dataclass
@@ -143,46 +144,19 @@ def step(
     missile, default all) marks missiles whose target states are the seeker's view of the
     real target; the others guide on an uplinked track and cannot end their flight here.
     ``time_s`` and ``dt`` are scalars or one value per missile (each missile keeps its own
-    clock and step).
+    clock and step). The step itself is compiled (:func:`iadsim.engage.flyout_kernel.step_one`).
     """
-    dt_col = np.asarray(dt, float)[..., None]
+    m = len(idx)
     pos, vel = missiles.pos[idx], missiles.vel[idx]
-    rel_pos = target_pos - pos
-    rel_vel = target_vel - vel
-    t_cpa, miss = closest_approach(rel_pos, rel_vel, dt)
-    aim = loft_aim(rel_pos, target_pos[:, 2], target_vel[:, 2]) if gravity else rel_pos
-    flight = time_s - missiles.launch_s[idx]
-    # An opening geometry during boost (slow missile, receding target) is not an end game.
-    end_game = (flight >= missiles.boost_s[idx]) | (np.linalg.norm(rel_pos, axis=-1) < 2000.0)
-    closest = (t_cpa < dt) & end_game
-    if homing is not None:
-        closest &= homing
-    speed = np.linalg.norm(vel, axis=-1)
-    t_hat = vel / np.maximum(speed, 1e-9)[:, None]
-    boosting = flight < missiles.boost_s[idx]
-    if gravity:
-        g_vec = np.array([0.0, 0.0, -G0])
-        g_along = t_hat @ g_vec
-        g_normal = g_vec - g_along[:, None] * t_hat
-        limit = available_accel(missiles.max_accel[idx], speed, pos[:, 2])
-        drag = 0.5 * density_kg_m3(pos[:, 2]) * speed**2 / missiles.beta[idx]
-    else:
-        g_along, g_normal = np.zeros(len(idx)), np.zeros((len(idx), 3))
-        limit, drag = missiles.max_accel[idx], np.zeros(len(idx))
-    # Steer: PN plus cancelling gravity's normal part, within the available lateral g.
-    command = pn_acceleration(aim, rel_vel, vel, nav_constant, np.full(len(idx), np.inf))
-    command = command - g_normal
-    mag = np.linalg.norm(command, axis=-1)
-    command *= np.minimum(1.0, limit / np.maximum(mag, 1e-12))[:, None]
-    thrust = missiles.burnout_speed[idx] / np.maximum(missiles.boost_s[idx], 1e-9)
-    new_speed = np.where(
-        boosting,
-        np.minimum(speed + thrust * dt, missiles.burnout_speed[idx]),
-        np.maximum(speed + (g_along - drag) * dt, 1.0),
-    )
-    new_vel = vel + (command + g_normal) * dt_col
-    new_vel *= (new_speed / np.maximum(np.linalg.norm(new_vel, axis=-1), 1e-9))[:, None]
-    missiles.pos[idx] = pos + 0.5 * (vel + new_vel) * dt_col
-    missiles.vel[idx] = new_vel
-    spent = ~boosting & (new_speed < MIN_USEFUL_SPEED_MPS)
+    closest, t_cpa, miss, spent = step_many(
+        pos, vel,
+        np.broadcast_to(np.asarray(time_s, float), (m,)) - missiles.launch_s[idx],
+        np.broadcast_to(np.asarray(dt, float), (m,)),
+        np.ascontiguousarray(target_pos, float), np.ascontiguousarray(target_vel, float),
+        missiles.burnout_speed[idx], missiles.boost_s[idx], missiles.max_accel[idx],
+        missiles.beta[idx], float(nav_constant), bool(gravity),
+        np.ones(m, bool) if homing is None else np.asarray(homing, bool),
+    )  # fmt: skip
+    missiles.pos[idx] = pos
+    missiles.vel[idx] = vel
     return {"closest": closest, "t_cpa": t_cpa, "miss_m": miss, "spent": spent}

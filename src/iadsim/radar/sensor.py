@@ -302,11 +302,17 @@ def false_alarm_mean(radars: RadarSet, idx) -> np.ndarray:
 
 
 def false_alarm_detections(radars: RadarSet, radar, u, k_factor: float, noise) -> Detections:
-    """False alarms of the radars ``radar`` (m,) placed by uniforms ``u`` (m, 3) in range,
-    azimuth sector and elevation span. The amplitude of a noise crossing sits just above
-    the threshold, so its SNR is taken as the threshold over the noise, T / n (dB), where
-    T = gammainccinv(n, Pfa)."""
-    m = len(radar)
+    """False alarms of the radars ``radar`` (m,) placed by uniforms ``u`` (m, 3), measured
+    with unit noise ``noise`` (m, 3) (see :func:`false_alarm_cells`)."""
+    rng_m, az, el, snr_db = false_alarm_cells(radars, radar, u)
+    return measure(radars, radar, np.full(len(radar), -1), rng_m, az, el, snr_db, k_factor, noise)
+
+
+def false_alarm_cells(radars: RadarSet, radar, u):
+    """Polar position and SNR of false alarms of the radars ``radar`` (m,), placed by
+    uniforms ``u`` (m, 3) in range, azimuth sector and elevation span. The amplitude of a
+    noise crossing sits just above the threshold, so its SNR is taken as the threshold over
+    the noise, T / n (dB), where T = gammainccinv(n, Pfa)."""
     rng_m = u[:, 0] * radars.max_range_m[radar]
     az = (
         radars.sector_center_rad[radar]
@@ -317,7 +323,7 @@ def false_alarm_detections(radars: RadarSet, radar, u, k_factor: float, noise) -
     )
     n = radars.n_pulses[radar]
     snr_db = 10.0 * np.log10(gammainccinv(n, radars.pfa[radar]) / n)
-    return measure(radars, radar, np.full(m, -1), rng_m, az, el, snr_db, k_factor, noise)
+    return rng_m, az, el, snr_db
 
 
 def concat(parts: list[Detections]) -> Detections:

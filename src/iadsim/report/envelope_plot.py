@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO, Envelope  # noqa: E402
-from iadsim.engage.flyout import MIN_USEFUL_SPEED_MPS  # noqa: E402
+from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS  # noqa: E402
 
 
 def envelope_boundary(envelope: Envelope, needed_speed_mps: float) -> tuple[np.ndarray, np.ndarray]:

@@ -120,7 +120,7 @@ def _result(b: BatchState, r: int, track_logs: list[dict]) -> RunResult:
 
 def _split_track_log(b: BatchState) -> list[dict]:
     """The shared track-update log split per group (replication r, picture p at r P + p),
-    truth in scenario threat indices."""
+    in the scenario's own indices (truth: threat index; group: picture index)."""
     cols = b.tracker.log.arrays()
     order = np.argsort(cols["group"], kind="stable")
     cols = {name: values[order] for name, values in cols.items()}
@@ -131,5 +131,6 @@ def _split_track_log(b: BatchState) -> list[dict]:
         part = {name: values[bounds[g] : bounds[g + 1]] for name, values in cols.items()}
         rep = g // b.n_pictures
         part["truth"] = np.where(part["truth"] >= 0, part["truth"] - rep * b.n_threats, -1)
+        part["group"] = part["group"] - rep * b.n_pictures  # the picture's index
         out.append(part)
     return out

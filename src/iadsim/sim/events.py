@@ -44,15 +44,19 @@ class EventLog:
         self._y: list[float] = []
 
     def add(self, time_s, kind, entity_id, entity_type, other_id, xyz, detail="") -> None:
-        self.add_batch(
-            np.atleast_1d(time_s),
-            kind,
-            [entity_id],
-            entity_type,
-            [other_id],
-            np.atleast_2d(xyz),
-            [detail],
-        )
+        """Append one event (the common case, without array conversions)."""
+        if kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {kind!r}")
+        cols = self._cols
+        cols["time_s"].append(float(time_s))
+        cols["kind"].append(kind)
+        cols["entity_id"].append(entity_id)
+        cols["entity_type"].append(entity_type)
+        cols["other_id"].append(other_id)
+        self._x.append(float(xyz[0]))
+        self._y.append(float(xyz[1]))
+        cols["alt_m"].append(float(xyz[2]))
+        cols["detail"].append(detail)
 
     def add_batch(self, time_s, kind, entity_ids, entity_type, other_ids, xyz, details) -> None:
         """Append n events of one kind; xyz is (n, 3) map metres."""

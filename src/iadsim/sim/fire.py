@@ -53,7 +53,7 @@ def engage(b: BatchState, t: float, xp: np.ndarray, keys: np.ndarray) -> None:
         return
     live = b.look_until > t
     b.look_key, b.look_until = b.look_key[live], b.look_until[live]
-    blocked = np.isin(keys, missiles.track_key[flying]) | np.isin(keys, b.look_key)
+    blocked = _member(keys, np.concatenate([missiles.track_key[flying], b.look_key]))
     rows = np.flatnonzero(tracker.engageable & ~blocked)
     if len(rows) == 0:
         return
@@ -128,3 +128,12 @@ def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys) -> in
     b.missile_rep = np.concatenate([b.missile_rep, rep])
     b.missile_serial = np.concatenate([b.missile_serial, serial])
     return int(idx[0])
+
+
+def _member(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """keys in ``among`` (both integer arrays), by binary search in the sorted ``among``."""
+    if len(among) == 0:
+        return np.zeros(len(keys), bool)
+    ordered = np.sort(among)
+    pos = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
+    return ordered[pos] == keys

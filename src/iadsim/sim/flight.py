@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.engage import flyout
 from iadsim.engage.flyout import SEEKER_RANGE_M
+from iadsim.engage.flyout_kernel import FLYING, SPENT, TIMEOUT, fly_tick
 from iadsim.engage.lethality import MISS_BEYOND_RADII, kill_probability
 from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
@@ -23,54 +23,52 @@ FLYOUT_STEP_S = 0.05
 
 def fly(b: BatchState, k: int) -> list[int]:
     """Fly every missile in the air over the tick (t_prev, t]; return the threat instances
-    killed."""
+    killed.
+
+    Missiles whose target is gone (killed or arrived) or whose flight time ran out at the
+    start of the tick end there; the others fly the tick in the compiled kernel
+    (:func:`iadsim.engage.flyout_kernel.fly_tick`), and their flight ends are then
+    assessed in time order, so a later missile finds a target an earlier one destroyed
+    within the same tick gone. (A missile learns of such a kill at its own closest
+    approach or at the next tick, as its seeker would.)
+    """
     world, missiles = b.world, b.missiles
     th, n = world.threats, b.n_threats
     t_prev = world.times[k - 1]
     tick = world.times[k] - t_prev
-    seg_vel = (th.pos[:, k] - th.pos[:, k - 1]) / tick  # straight truth within the tick
     present = b.alive & ~b.leaked
-    killed: list[int] = []
     idx = np.flatnonzero(missiles.flying)
-    elapsed = np.zeros(len(idx))
-    while True:
-        active = np.flatnonzero(missiles.flying[idx] & (elapsed < tick - 1e-9))
-        if len(active) == 0:
-            break
-        m, ts = idx[active], t_prev + elapsed[active]
-        tgt = missiles.target[m]
-        real = tgt >= 0
-        gone = real & ~present[np.maximum(tgt, 0)]
-        timeout = ts - missiles.launch_s[m] > missiles.max_flight_s[m]
-        for row in np.flatnonzero(gone | timeout):
-            _lost(b, m[row], ts[row], present)
-        keep = ~(gone | timeout)
-        active, m, ts, tgt, real = active[keep], m[keep], ts[keep], tgt[keep], real[keep]
-        if len(m) == 0:
-            continue
-        local = np.maximum(tgt, 0) % n
-        true_pos = th.pos[local, k - 1] + seg_vel[local] * elapsed[active][:, None]
-        homing = real & (np.linalg.norm(true_pos - missiles.pos[m], axis=-1) <= SEEKER_RANGE_M)
-        # Midcourse: the uplinked track, extrapolated; terminal: the seeker's real target.
-        track_pos = (
-            missiles.uplink_pos[m] + missiles.uplink_vel[m] * (ts - missiles.uplink_s[m])[:, None]
-        )
-        tpos = np.where(homing[:, None], true_pos, track_pos)
-        tvel = np.where(homing[:, None], seg_vel[local], missiles.uplink_vel[m])
-        h = guidance_step(missiles, m, tpos, tvel, tick - elapsed[active])
-        out = flyout.step(missiles, m, ts, h, tpos, tvel, homing=homing | ~real)
-        elapsed[active] += h
-        for row in np.flatnonzero(out["spent"] & ~out["closest"]):
-            end_flight(b, m[row], ts[row])
-            b.logs[b.missile_rep[m[row]]].add(
-                ts[row] + h[row], "miss", b.names[m[row]], "interceptor",
-                b.threat_id(tgt[row]), missiles.pos[m[row]], "missile out of energy",
+    tgt = missiles.target[idx]
+    gone = (tgt >= 0) & ~present[np.maximum(tgt, 0)]
+    for i in idx[gone]:
+        _lost(b, i, t_prev, present)
+    idx, tgt = idx[~gone], tgt[~gone]
+    if len(idx) == 0:
+        return []
+    pos, vel = missiles.pos[idx], missiles.vel[idx]
+    reason, when, miss, where = fly_tick(
+        pos, vel, missiles.launch_s[idx], missiles.burnout_speed[idx], missiles.boost_s[idx],
+        missiles.max_accel[idx], missiles.beta[idx], missiles.max_flight_s[idx],
+        missiles.uplink_pos[idx], missiles.uplink_vel[idx], missiles.uplink_s[idx],
+        np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
+        (th.pos[:, k] - th.pos[:, k - 1]) / tick,  # straight truth within the tick
+        t_prev, tick, SEEKER_RANGE_M, FLYOUT_STEP_S,
+    )  # fmt: skip
+    missiles.pos[idx], missiles.vel[idx] = pos, vel
+    killed: list[int] = []
+    ended = np.flatnonzero(reason != FLYING)
+    for row in ended[np.argsort(when[ended], kind="stable")]:
+        i, target = idx[row], tgt[row]
+        if reason[row] == TIMEOUT or (target >= 0 and not present[target]):
+            _lost(b, i, when[row], present)
+        elif reason[row] == SPENT:
+            end_flight(b, i, when[row])
+            b.logs[b.missile_rep[i]].add(
+                when[row], "miss", b.names[i], "interceptor", b.threat_id(target),
+                missiles.pos[i], "missile out of energy",
             )  # fmt: skip
-        for row in np.flatnonzero(out["closest"]):
-            where = tpos[row] + tvel[row] * out["t_cpa"][row]
-            when = ts[row] + out["t_cpa"][row]
-            if _assess(b, m[row], tgt[row], when, where, out["miss_m"][row], present):
-                killed.append(int(tgt[row]))
+        elif _assess(b, i, target, when[row], where[row], miss[row], present):
+            killed.append(int(target))
     if b.paths is not None:
         for i in np.flatnonzero(missiles.flying):
             b.paths[int(i)].append(missiles.pos[i].copy())
@@ -115,15 +113,6 @@ def _assess(b: BatchState, i: int, target: int, when, where, miss: float, presen
     present[target] = False
     b.kill_time[target] = when
     return True
-
-
-def guidance_step(missiles, m, tpos, tvel, remaining) -> np.ndarray:
-    """Each missile's guidance step: fine (FLYOUT_STEP_S) near its end game, coarser while
-    it is still far (a twentieth of its time to go), never past the tick's end."""
-    rel = tpos - missiles.pos[m]
-    closing = np.maximum(-np.sum(rel * (tvel - missiles.vel[m]), axis=-1), 1e-9)
-    time_to_go = np.sum(rel * rel, axis=-1) / closing
-    return np.minimum(np.maximum(time_to_go / 20.0, FLYOUT_STEP_S), remaining)
 
 
 def end_flight(b: BatchState, i: int, when: float) -> None:

@@ -16,25 +16,23 @@ from iadsim.radar import sensor
 from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
 
+LOOKS_CACHE_BYTES = 256 * 2**20  # per World: scans repeat identically in every batch
+
 
 def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     """Scan with the radars ``due`` at tick k (time t) and update the track pictures."""
     world = b.world
-    th, radars = world.threats, world.radars
-    n, reps = b.n_threats, b.n_reps
+    radars, k_factor = world.radars, world.scenario.earth.k_factor
+    reps = b.n_reps
     b.next_scan[due] = t + radars.revisit_s[due]
-    launched = th.launch_s <= t + 1e-9
-    present = (b.alive & ~b.leaked).reshape(reps, n) & launched[None, :]
-    targets = np.flatnonzero(present.any(axis=0))
-    looks = sensor.scan_looks(
-        radars, due, th.pos[targets, k], th.vel[targets, k], th.rcs_dbsm[targets],
-        th.swerling[targets], world.scenario.earth.k_factor, world.terrain,
-        _jamming(world, targets),
-    )  # fmt: skip
-    dets, rep = _target_detections(b, k, looks, targets, present)
-    fa, fa_rep = _false_alarms(b, k, due)
-    dets = sensor.concat([dets, fa])
-    rep = np.concatenate([rep, fa_rep])
+    targets, looks = _looks(world, k, t, due)
+    present = (b.alive & ~b.leaked).reshape(reps, b.n_threats)[:, targets]
+    hits = _target_draws(b, k, looks, targets, present)
+    alarms = _false_alarm_draws(b, k, due)
+    radar, truth, rng_m, az, el, snr_db, noise, rep = (
+        np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)
+    )
+    dets = sensor.measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise)
     if b.record_detections:
         _log_detections(b, t, dets, rep)
     picture_of_radar = world.units.picture[radars.unit_index]
@@ -49,51 +47,67 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
         log_track_events(b, events)
 
 
-def _jamming(world, targets):
-    if world.environment is None:
-        return None
+def _looks(world, k: int, t: float, due: np.ndarray):
+    """The deterministic part of the scan of every threat in flight (launched, not yet at
+    its aim point): the same in every replication and every batch, so it is kept on the
+    World (up to LOOKS_CACHE_BYTES) for the next batch."""
+    cache = world.scan_cache
+    key = (k, due.tobytes())
+    if key in cache:
+        return cache[key]
     th = world.threats
-    return world.environment, th.ssj_erp_w[targets], th.ssj_bandwidth_hz[targets]
+    targets = np.flatnonzero((th.launch_s <= t + 1e-9) & (th.arrival_s > t + 1e-9))
+    jamming = None
+    if world.environment is not None:
+        jamming = world.environment, th.ssj_erp_w[targets], th.ssj_bandwidth_hz[targets]
+    looks = sensor.scan_looks(
+        world.radars, due, th.pos[targets, k], th.vel[targets, k], th.rcs_dbsm[targets],
+        th.swerling[targets], world.scenario.earth.k_factor, world.terrain, jamming,
+    )  # fmt: skip
+    size = sum(a.nbytes for a in vars(looks).values())
+    used = cache.get("bytes", 0)
+    if used + size <= LOOKS_CACHE_BYTES:
+        cache[key] = (targets, looks)
+        cache["bytes"] = used + size
+    return targets, looks
 
 
-def _target_detections(b: BatchState, k: int, looks, targets, present):
+def _target_draws(b: BatchState, k: int, looks, targets, present):
     """Each replication's Bernoulli draw per (radar, present threat) and the noise of the
-    detections; ``truth`` is the global threat instance (replication r: r N + i)."""
+    detections, as (radar, truth, range, azimuth, elevation, SNR, noise, replication);
+    ``truth`` is the global threat instance (replication r: r N + i)."""
     keys = b.keys
     u = streams.uniform(
         keys[:, None, None], streams.DETECT, k, looks.idx[None, :, None], targets[None, None, :]
     )
-    hit = looks.covered[None] & present[:, targets][:, None, :] & (u < looks.pd[None])
+    hit = looks.covered[None] & present[:, None, :] & (u < looks.pd[None])
     rep, row, col = np.nonzero(hit)
     noise = streams.normal(
         keys[rep, None], streams.NOISE, k, looks.idx[row, None], targets[col, None], np.arange(3)
     )
-    dets = sensor.detections_of(b.world.radars, looks, row, col,
-                                b.world.scenario.earth.k_factor, noise)  # fmt: skip
-    dets.truth = rep * b.n_threats + targets[col]
-    return dets, rep
+    return (
+        looks.idx[row], rep * b.n_threats + targets[col], looks.range_m[row, col],
+        looks.azimuth_rad[row, col], looks.elevation_rad[row, col], looks.snr_db[row, col],
+        noise.reshape(-1, 3), rep,
+    )  # fmt: skip
 
 
-def _false_alarms(b: BatchState, k: int, due: np.ndarray):
-    """Poisson(Pfa x cells) noise crossings per (replication, radar), placed uniformly."""
+def _false_alarm_draws(b: BatchState, k: int, due: np.ndarray):
+    """Poisson(Pfa x cells) noise crossings per (replication, radar), placed uniformly;
+    the same tuple as :func:`_target_draws` (truth -1)."""
     radars, keys = b.world.radars, b.keys
     mean = sensor.false_alarm_mean(radars, due)
     counts = streams.poisson_count(mean[None, :], keys[:, None], streams.FALSE_COUNT, k,
-                                   due[None, :])  # fmt: skip
-    total = int(counts.sum())
-    rep = np.repeat(np.repeat(np.arange(b.n_reps), len(due)), counts.ravel())
-    radar = np.repeat(np.tile(due, b.n_reps), counts.ravel())
-    number = np.arange(total) - np.repeat(np.cumsum(counts.ravel()) - counts.ravel(),
-                                          counts.ravel())  # fmt: skip
+                                   due[None, :]).ravel()  # fmt: skip
+    rep = np.repeat(np.repeat(np.arange(b.n_reps), len(due)), counts)
+    radar = np.repeat(np.tile(due, b.n_reps), counts)
+    number = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
     cell = streams.uniform(keys[rep, None], streams.FALSE_CELL, k, radar[:, None],
                            number[:, None], np.arange(3))  # fmt: skip
     noise = streams.normal(keys[rep, None], streams.FALSE_NOISE, k, radar[:, None],
                            number[:, None], np.arange(3))  # fmt: skip
-    dets = sensor.false_alarm_detections(
-        radars, radar, cell.reshape(total, 3), b.world.scenario.earth.k_factor,
-        noise.reshape(total, 3),
-    )  # fmt: skip
-    return dets, rep
+    rng_m, az, el, snr_db = sensor.false_alarm_cells(radars, radar, cell.reshape(-1, 3))
+    return radar, np.full(len(rep), -1), rng_m, az, el, snr_db, noise.reshape(-1, 3), rep
 
 
 def _log_detections(b: BatchState, t: float, dets, rep) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -95,6 +95,8 @@ class World:
     picture_names: list[str]
     terrain: Terrain | None = None
     environment: Environment | None = None
+    # Deterministic per-tick radar looks, reused by every batch run on this World.
+    scan_cache: dict = field(default_factory=dict, repr=False)
 
 
 def build_world(
