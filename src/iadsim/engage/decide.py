@@ -135,8 +135,9 @@ def plan_engagements(
         return _no_launches()
     k = kind[pu]
     ok, _ = feasible_types(units.xyz[pu], track_xyz[pt], track_vel[pt], types)
-    class_index = {c: i for i, c in enumerate(units.classes)}
-    size = units.salvo[k, [class_index[c] for c in threat.threat_class[pt]]]
+    names, which = np.unique(threat.threat_class[pt], return_inverse=True)
+    column = np.array([units.classes.index(c) for c in names], int)[which]
+    size = units.salvo[k, column]
     ok &= units.magazine[pu] >= size[:, None]
     ok &= (units.in_flight[pu] + size <= units.missile_channels[k])[:, None]
     ok &= (threat.value[pt] >= units.hold_fire_below[k])[:, None]

@@ -87,6 +87,7 @@ def assess(
     worth = np.where(threatened, asset_value[None, :], UNTHREATENING_FRACTION * asset_value[None])
     asset = np.where(threatened.any(axis=1), np.argmax(worth, axis=1), -1)
     ttg = np.where(threatened, t_cpa, np.inf).min(axis=1) if len(assets_xy) else np.full(n, np.inf)
-    priority = np.array([priority_of(c) for c in cls]) if n else np.zeros(0)
+    names, which = np.unique(cls, return_inverse=True)  # one doctrine lookup per class
+    priority = np.array([priority_of(c) for c in names], float)[which] if n else np.zeros(0)
     value = (worth.max(axis=1) if len(assets_xy) else np.zeros(n)) * priority
     return ThreatAssessment(cls, ttg, value, asset)
