@@ -198,20 +198,61 @@ def test_gate_rejects_bad_input():
         JPDAAssociator(detection_probability=1.5)
 
 
-def test_union_find_gives_the_scipy_components():
+def test_pair_labels_give_the_scipy_components():
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from iadsim.tracking.associate import _union_find
+    from iadsim.tracking.associate import _pair_labels
 
     rng = np.random.default_rng(16)
     for _ in range(200):
-        n, e = int(rng.integers(1, 200)), int(rng.integers(0, 300))
-        u, v = rng.integers(0, n, e), rng.integers(0, n, e)
-        ours = _union_find(n, u, v)
-        ref = connected_components(coo_matrix((np.ones(e), (u, v)), shape=(n, n)), False)[1]
-        assert len(set(zip(ours.tolist(), ref.tolist(), strict=True))) == len(set(ref.tolist()))
-        assert ours.max(initial=-1) + 1 == len(set(ref.tolist()))
-    path = np.arange(999)
-    assert (_union_find(1000, path, path + 1) == 0).all()  # a long chain still converges
-    assert (_union_find(1000, path, path + 1, max_rounds=1) == 0).all()  # scipy fallback
+        n, m, e = int(rng.integers(1, 100)), int(rng.integers(1, 100)), int(rng.integers(0, 300))
+        rows, cols = np.sort(rng.integers(0, n, e)), rng.integers(0, m, e)
+        use = rng.random(e) < 0.8
+        ours = _pair_labels(n, m, rows, cols, use)
+        assert (ours[~use] == -1).all()
+        u, v = rows[use], n + cols[use]
+        ref = connected_components(coo_matrix((np.ones(len(u)), (u, v)), shape=(n + m,) * 2),
+                                   directed=False)[1][u]  # fmt: skip
+        # Same partition of the used pairs, components numbered by their smallest track.
+        assert len(set(zip(ours[use].tolist(), ref.tolist(), strict=True))) == len(set(ref))
+        assert ours[use].max(initial=-1) + 1 == len(set(ref.tolist()))
+        first_track = [rows[use][ours[use] == c].min() for c in range(len(set(ref.tolist())))]
+        assert first_track == sorted(first_track)
+    chain = np.arange(999)  # a long chain: track i - detection i - track i + 1 ...
+    rows, cols = np.repeat(chain, 2)[1:], np.repeat(chain, 2)[:-1]
+    rows, cols = np.concatenate([[0], rows]), np.concatenate([[0], cols])
+    assert (_pair_labels(1000, 999, rows, cols, np.ones(len(rows), bool)) == 0).all()
+
+
+@pytest.mark.parametrize("integer_costs", [False, True])
+def test_lsap_kernel_gives_scipys_assignment(integer_costs):
+    # The compiled solver is a port of scipy's (Crouse 2016): same assignment, ties included.
+    from scipy.optimize import linear_sum_assignment
+
+    from iadsim.tracking.associate import _lsap
+
+    rng = np.random.default_rng(17)
+    for _ in range(300):
+        shape = tuple(int(v) for v in rng.integers(1, 12, 2))
+        cost = rng.integers(0, 4, shape).astype(float) if integer_costs else rng.random(shape)
+        cost[rng.random(shape) < 0.3] = 1e9  # pairs outside the gate, as GNN builds them
+        want = linear_sum_assignment(cost)
+        got = _lsap(cost)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def test_sparse_gnn_on_dense_packs_gives_the_dense_assignment():
+    # Tracks packed within a few gate widths: large components, solved by the compiled LSA.
+    rng = np.random.default_rng(18)
+    sizes = []
+    for _ in range(40):
+        n, m = int(rng.integers(5, 40)), int(rng.integers(5, 40))
+        x, p, z, r = random_case(rng, n, m, 400.0)
+        rows, cols, d2, _ = gate(x, p, z, r)
+        sparse = gnn(n, m, rows, cols, d2)
+        mat = np.full((n, m), np.inf)
+        mat[rows, cols] = d2
+        assert pairs(*sparse) == pairs(*gnn_dense(mat))
+        sizes.append(len(sparse[0]))
+    assert max(sizes) >= 10

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from iadsim.tracking import Tracker, TrackLog, summarize_tracks
-from iadsim.tracking.associate import GNNAssociator, _grid, _kdtree, gate
+from iadsim.tracking.associate import GNNAssociator, gate
 
 SIGMA = 50.0
 PER_TRACK = ("track_id", "status", "hits", "time_s", "born_s", "confirmed_s", "updated_s",
@@ -123,7 +123,7 @@ def test_each_group_equals_its_own_tracker(name):
 
 
 def test_many_groups_with_large_clusters_equal_their_own_trackers():
-    # 60 close pairs per group: more than one dense assignment batch (48 tracks) per group.
+    # 60 close pairs per group: many components that need the dense assignment solver.
     streams = [stream(20 + g, n_scans=6, n_pairs=60, n_single=5) for g in GROUPS]
     scans = interleave(streams, seed=4)
     grouped = run_grouped(dict, scans)
@@ -180,27 +180,27 @@ def test_co_located_groups_never_associate_across_groups():
 
 
 def test_gating_never_makes_cross_group_candidates():
-    # 200 targets per group, all groups at the same places: every candidate pair of the grid
-    # and of the k-d tree is within one group, and the gated pairs equal the union of the
-    # per-group gated pairs.
+    # 200 targets per group, all groups at the same places. With a gate so wide that every
+    # candidate passes the chi-square test, the gated pairs are the candidates the spatial
+    # index produced: exactly the same-group pairs, none across groups.
     rng = np.random.default_rng(1)
     n, n_groups = 200, 4
-    base = rng.uniform(0, 100e3, (n, 3))
-    xpos = np.tile(base, (n_groups, 1))
+    xpos = np.tile(rng.uniform(0, 100e3, (n, 3)), (n_groups, 1))
     ppos = np.broadcast_to(np.eye(3) * 200.0**2, (len(xpos), 3, 3))
-    z = xpos + rng.normal(0, 100.0, xpos.shape)
-    r = np.broadcast_to(np.eye(3) * 100.0**2, (len(z), 3, 3))
     tg = np.repeat(np.arange(n_groups), n)
-    perm = rng.permutation(len(z))  # detections of all groups interleaved, same places
-    z, dg = z[perm], tg[perm]
-    radius = np.full(len(xpos), 2000.0)
-    rows, cols = _grid(xpos, radius, z, True, tg, dg, n_groups)
-    assert len(rows) and np.array_equal(tg[rows], dg[cols])
-    rows, cols = _kdtree(xpos, radius, z, tg, dg, n_groups)
-    assert len(rows) and np.array_equal(tg[rows], dg[cols])
+    perm = rng.permutation(len(xpos))  # detections of all groups interleaved, same places
+    z, dg = (xpos + rng.normal(0, 100.0, xpos.shape))[perm], tg[perm]
+    r = np.broadcast_to(np.eye(3) * 100.0**2, (len(z), 3, 3))
+    for method in ("grid", "kdtree"):
+        rows, cols, _, _ = gate(xpos, ppos, z, r, 1e12, method, tg, dg)
+        assert len(rows) == n_groups * n * n
+        assert np.array_equal(tg[rows], dg[cols])
+    # With the usual gate: the gated pairs are the union of each group's own gated pairs.
     for method in ("auto", "grid", "kdtree", "dense"):
         got = gate(xpos, ppos, z, r, method=method, track_group=tg, det_group=dg)
         assert np.array_equal(tg[got[0]], dg[got[1]])
+        key = got[0] * len(z) + got[1]
+        assert (np.diff(key) > 0).all()  # sorted by (track, detection)
         for g in range(n_groups):
             t_idx, d_idx = np.flatnonzero(tg == g), np.flatnonzero(dg == g)
             want = gate(xpos[t_idx], ppos[t_idx], z[d_idx], r[d_idx], method="dense")

@@ -7,22 +7,28 @@ n x m pairs costs O(n m); :func:`gate` first finds candidate pairs with a coarse
 gate, which is conservative because lambda_max(S) <= tr(P_pos) + max_j tr(R_j), so
 |nu|^2 > G (tr(P_pos) + max tr R) implies d^2 > G:
 
-- sort and sweep over a 2-D grid (default): detections sorted by cell (row, column) of a
-  grid over the two axes where they spread most; each track's square [c - rho_i, c + rho_i]
-  is a few runs of consecutive keys read from a table of cell starts, O(n + m log m + pairs);
+- sort and sweep over a 2-D grid (default): detections counting-sorted by cell key (group,
+  row, column) of a grid over the two axes where they spread most; each track's square
+  [c - rho_i, c + rho_i] is a few runs of consecutive keys read from a table of cell
+  starts, O(n + m + cells + pairs); one compiled (Numba) pass finds the candidates and
+  computes their d^2 (closed-form 3x3 adjugate);
 - if that leaves too many candidates (a dense pack of targets), a k-d tree
-  (``scipy.spatial.cKDTree.query_ball_point`` with per-track radii).
+  (``scipy.spatial.cKDTree.query_ball_point`` with per-track radii), then d^2 for its pairs.
 
-d^2 is then computed only for the candidate pairs (closed-form 3x3 adjugate).
+Groups (independent pictures in one tracker, see :mod:`iadsim.tracking.tracker`) are part of
+the spatial index, the group being the grid key's leading part or a fourth k-d tree
+coordinate, so no candidate pair ever joins two groups. Gated pairs come sorted by (track,
+detection) whatever method found them.
 
 GNN (Blackman & Popoli sec. 6.4): the gated pairs form a sparse bipartite graph. Pairs whose
 track and detection have no other gated partner are assigned directly; the rest is split
-into connected components (``scipy.sparse.csgraph.connected_components``); a component with
-a single track or a single detection takes its cheapest pair, and larger components are
-solved with ``scipy.optimize.linear_sum_assignment`` on their small dense cost matrix. The
-objective is the one of the dense solver that the tracker used before (and that
-:func:`gnn_dense` keeps as a reference): the largest number of gated pairs, then the least
-sum of d^2. It decomposes over components, so the sparse solution is the same.
+into connected components (union-find); a component with a single track or a single
+detection takes its cheapest pair, and a larger component is solved on its small dense cost
+matrix by a compiled port of ``scipy.optimize.linear_sum_assignment`` (shortest augmenting
+paths, Crouse, IEEE TAES 52(4), 2016). The objective is the one of the dense solver
+(:func:`gnn_dense`, kept as the reference): the largest number of gated pairs, then the
+least sum of d^2. It decomposes over components, so the sparse solution is the same, and a
+component's pairs never depend on the rest of the picture.
 
 JPDA (Bar-Shalom & Fortmann, *Tracking and Data Association*, 1988, ch. 9; Blackman & Popoli
 sec. 6.6; Bar-Shalom, Willett & Tian, *Tracking and Data Fusion*, 2011): within a cluster
@@ -49,20 +55,18 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 from scipy.stats import chi2
 
 from iadsim.tracking import _validate
-from iadsim.tracking.kalman import _UNIQUE, LOG_2PI_3, _adjugate, _quad
+from iadsim.tracking.kalman import LOG_2PI_3, _c, _d2, _gated_pairs, _s_inverse_parts
 
 GATE_PROBABILITY = 0.999
 GATE_D2 = float(chi2.ppf(GATE_PROBABILITY, df=3))
-_BIG = 1e9
+_BIG = 1e9  # the cost of a pair that is not gated, in a dense assignment
 _GRID_PAIRS_PER_ITEM = 32
-_SMALL = 4096  # "auto" takes all pairs below this many: cheaper than building the grid
 
 
 @dataclass
@@ -170,37 +174,29 @@ def _dense_groups(track_group, det_group, n: int, m: int):
 
 
 def _gate(xpos, ppos, z, r, gate_d2, method="auto", track_group=None, det_group=None):
+    """:func:`gate` without the checks; xpos (n, >= 3) and ppos (n, >= 3, >= 3) may be whole
+    states (only the position entries are read)."""
     n, m = len(xpos), len(z)
     if n == 0 or m == 0:
-        e = np.zeros(0, int)
+        e = np.zeros(0, np.int64)
         return e, e, np.zeros(0), np.zeros(0)
     tg, dg, n_groups = _dense_groups(track_group, det_group, n, m)
-    if method == "dense" or (method == "auto" and n * m <= _SMALL):
-        if n_groups == 1 and tg.min() == 0:
-            rows, cols = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
-        else:
-            rows, cols = _same_group(tg, dg, n_groups)
-        nu = [z[:, i][cols] - xpos[:, i][rows] for i in range(3)]
+    x, p, z, r = _c(xpos), _c(ppos), _c(z), _c(r)
+    if method in ("auto", "grid"):
+        budget = _GRID_PAIRS_PER_ITEM * (n + m)
+        rows, cols, d2, det, ok = _grid_gate(
+            x, p, z, r, tg, dg, n_groups, float(gate_d2), method == "grid", budget
+        )
+        if ok:
+            return rows, cols, d2, det
+    if method == "dense":
+        rows, cols = _same_group(tg, dg, n_groups)
     else:
-        tr_p = ppos[:, 0, 0] + ppos[:, 1, 1] + ppos[:, 2, 2]
+        tr_p = p[:, 0, 0] + p[:, 1, 1] + p[:, 2, 2]
         tr_r = float((r[:, 0, 0] + r[:, 1, 1] + r[:, 2, 2]).max())
         radius = np.sqrt(gate_d2 * (tr_p + tr_r)) * (1.0 + 1e-9) + 1e-6
-        cand = None
-        if method != "kdtree":
-            cand = _grid(xpos, radius, z, method == "grid", tg, dg, n_groups)
-        rows, cols = cand if cand is not None else _kdtree(xpos, radius, z, tg, dg, n_groups)
-        nu = [z[:, i][cols] - xpos[:, i][rows] for i in range(3)]
-        near = np.flatnonzero(nu[0] ** 2 + nu[1] ** 2 + nu[2] ** 2 <= radius[rows] ** 2)
-        rows, cols, nu = rows[near], cols[near], [v[near] for v in nu]
-    adj, det = _adjugate(*(ppos[:, i, j][rows] + r[:, i, j][cols] for i, j in _UNIQUE))
-    d2 = _quad(adj, *nu) / det
-    ok = np.flatnonzero(d2 <= gate_d2)
-    rows, cols, d2, det = rows[ok], cols[ok], d2[ok], det[ok]
-    key = rows * m + cols  # one canonical order, whatever found the candidates
-    if len(key) > 1 and not (key[1:] > key[:-1]).all():
-        order = np.argsort(key)
-        rows, cols, d2, det = rows[order], cols[order], d2[order], det[order]
-    return rows, cols, d2, det
+        rows, cols = _kdtree(x[:, :3], radius, z, tg, dg, n_groups)
+    return _gated_pairs(x, p, z, r, rows.astype(np.int64), cols.astype(np.int64), float(gate_d2))
 
 
 def _runs(counts: np.ndarray, start: np.ndarray) -> np.ndarray:
@@ -210,7 +206,7 @@ def _runs(counts: np.ndarray, start: np.ndarray) -> np.ndarray:
 
 
 def _same_group(tg, dg, n_groups):
-    """Every (track, detection) pair of one group: detections counting-sorted by group."""
+    """Every (track, detection) pair of one group, sorted by (track, detection)."""
     order = np.argsort(dg, kind="stable")
     first = np.zeros(n_groups + 1, np.int64)
     np.cumsum(np.bincount(dg, minlength=n_groups), out=first[1:])
@@ -221,70 +217,122 @@ def _same_group(tg, dg, n_groups):
     return rows, order[_runs(counts, first[g])]
 
 
-def _grid(xpos, radius, z, force: bool, tg, dg, n_groups: int):
-    """Candidate pairs from detections sorted into the rows of a 2-D grid (sort and sweep).
+@njit(cache=True)
+def _cell(coord, low, inv_h, lowest, top):
+    """floor((coord - low) / h) clipped to [lowest, top]."""
+    return int(min(max(math.floor((coord - low) * inv_h), lowest), top))
 
-    The two axes where the detections spread most span a grid of square cells of side h;
-    detections are sorted by cell key (group, row, column), with a table of each cell's
-    first index, so a track only ever meets detections of its own group (``tg`` (n,),
-    ``dg`` (m,) in 0 .. n_groups - 1; a track of group -1 meets none). A track's square
-    [c - rho, c + rho] crosses a few grid rows, and in each row its cells are one
-    contiguous run of sorted keys, read from the table. h is the mean detection spacing
-    within a group, sqrt(area n_groups / m) (which balances the number of runs against the
-    number of candidates), and at least twice the median gate radius. Returns None when
-    the candidates exceed a budget of ``_GRID_PAIRS_PER_ITEM * (n + m)`` (dense scenes:
-    the caller uses the k-d tree).
+
+@njit(cache=True)
+def _grid_gate(x, p, z, r, tg, dg, n_groups, gate_d2, force, budget):
+    """Grid sort and sweep (see the module docstring) fused with the chi-square test.
+
+    Returns rows, cols, d^2, det S of the gated pairs sorted by (track, detection), and
+    True; or empty arrays and False when the candidates exceed ``budget`` (unless
+    ``force``). Detections are counting-sorted by cell key (group, row, column) of a grid
+    over the two axes where they spread most, with square cells of side h = the mean
+    detection spacing within a group, sqrt(area n_groups / m) (which balances the number of
+    runs against the number of candidates), and at least twice the median gate radius. A
+    track's square [c - rho, c + rho] crosses a few grid rows, and in each row its cells
+    are one contiguous run of sorted detections; a track of group -1 has none.
     """
-    cols3 = [z[:, i] for i in range(3)]
-    lows = [c.min() for c in cols3]
-    spread = [c.max() - low for c, low in zip(cols3, lows, strict=True)]
-    a, b = sorted(range(3), key=lambda i: -spread[i])[:2]
+    n, m = x.shape[0], z.shape[0]
+    tr_r = 0.0
+    for j in range(m):
+        tr_r = max(tr_r, r[j, 0, 0] + r[j, 1, 1] + r[j, 2, 2])
+    radius = np.empty(n)
+    for i in range(n):
+        tr_p = p[i, 0, 0] + p[i, 1, 1] + p[i, 2, 2]
+        radius[i] = math.sqrt(gate_d2 * (tr_p + tr_r)) * (1.0 + 1e-9) + 1e-6
+    lows = np.empty(3)
+    spread = np.empty(3)
+    for c in range(3):
+        lo, hi = z[0, c], z[0, c]
+        for j in range(1, m):
+            lo, hi = min(lo, z[j, c]), max(hi, z[j, c])
+        lows[c], spread[c] = lo, hi - lo
+    a = 0  # the two axes of largest spread (the lower index first on ties)
+    for c in range(1, 3):
+        if spread[c] > spread[a]:
+            a = c
+    b = 1 if a == 0 else 0
+    for c in range(3):
+        if c != a and spread[c] > spread[b]:
+            b = c
     lo_a, lo_b = lows[a], lows[b]
     area = max(spread[a], 1.0) * max(spread[b], 1.0)
-    mid = len(radius) // 2
-    median = float(np.partition(radius, mid)[mid])  # (upper) median, without np.median's cost
-    h = max(np.sqrt(area * n_groups / len(z)), 2.0 * median, 1e-3)
-    while (int(spread[a] // h) + 1) * (int(spread[b] // h) + 1) * n_groups > 4 * len(z) + 64:
+    median = np.partition(radius, n // 2)[n // 2]
+    h = max(math.sqrt(area * n_groups / m), 2.0 * median, 1e-3)
+    while (int(spread[a] // h) + 1) * (int(spread[b] // h) + 1) * n_groups > 4 * m + 64:
         h *= 2.0  # detections along a line: keep the cell table O(m)
     n_a = int(spread[a] // h) + 1
     n_b = int(spread[b] // h) + 1
     inv_h = 1.0 / h
-    ca = np.minimum(np.floor((cols3[a] - lo_a) * inv_h), n_a - 1).astype(np.int64)
-    cb = np.minimum(np.floor((cols3[b] - lo_b) * inv_h), n_b - 1).astype(np.int64)
-    key = (dg * n_b + cb) * n_a + ca
     n_cells = n_groups * n_a * n_b
-    order = np.argsort(key, kind="stable")
-    # First sorted index of every cell (a counting table: no binary search per query).
+    # Counting sort of the detections by cell key; first[c] = sorted index of cell c's first.
+    key = np.empty(m, np.int64)
     first = np.zeros(n_cells + 1, np.int64)
-    np.cumsum(np.bincount(key, minlength=n_cells), out=first[1:])
-
-    def cell(coord, low, top, lowest):  # floor((coord - low) / h) clipped to [lowest, top]
-        return np.minimum(np.maximum(np.floor((coord - low) * inv_h), lowest), top).astype(np.int64)
-
-    xa, xb = xpos[:, a], xpos[:, b]
-    a_lo, a_hi = cell(xa - radius, lo_a, n_a - 1, 0), cell(xa + radius, lo_a, n_a - 1, -1)
-    b_lo, b_hi = cell(xb - radius, lo_b, n_b, 0), cell(xb + radius, lo_b, n_b - 1, -1)
-    n_rows = np.where((a_hi >= a_lo) & (tg >= 0), np.maximum(b_hi - b_lo + 1, 0), 0)
-    base = np.maximum(tg, 0) * n_b  # the group's first grid row in the key
-    if n_rows.max(initial=0) == 1 and n_rows.min() == 1:  # the common case: one row each
-        track, row = np.arange(len(xpos)), base + b_lo
-        start, stop = first[row * n_a + a_lo], first[row * n_a + a_hi + 1]
-    else:
-        track = np.repeat(np.arange(len(xpos)), n_rows)
-        row = b_lo[track] + np.arange(len(track)) - np.repeat(np.cumsum(n_rows) - n_rows, n_rows)
-        row += base[track]
-        start = first[row * n_a + a_lo[track]]
-        stop = first[row * n_a + a_hi[track] + 1]
-    counts = stop - start
-    total = int(counts.sum())
-    if not force and total > _GRID_PAIRS_PER_ITEM * (len(xpos) + len(z)):
-        return None
-    rows = np.repeat(track, counts)
-    return rows, order[_runs(counts, start)]
+    for j in range(m):
+        ca = _cell(z[j, a], lo_a, inv_h, 0, n_a - 1)
+        cb = _cell(z[j, b], lo_b, inv_h, 0, n_b - 1)
+        key[j] = (dg[j] * n_b + cb) * n_a + ca
+        first[key[j] + 1] += 1
+    for c in range(n_cells):
+        first[c + 1] += first[c]
+    fill = first[:-1].copy()
+    order = np.empty(m, np.int64)
+    for j in range(m):
+        order[fill[key[j]]] = j
+        fill[key[j]] += 1
+    # Each track's cell runs: (row, a_lo, a_hi) per track, counted against the budget.
+    bounds = np.empty((n, 4), np.int64)
+    total = 0
+    for i in range(n):
+        xa, xb, rad = x[i, a], x[i, b], radius[i]
+        a_lo = _cell(xa - rad, lo_a, inv_h, 0, n_a - 1)
+        a_hi = _cell(xa + rad, lo_a, inv_h, -1, n_a - 1)
+        b_lo = _cell(xb - rad, lo_b, inv_h, 0, n_b)
+        b_hi = _cell(xb + rad, lo_b, inv_h, -1, n_b - 1)
+        if tg[i] < 0 or a_hi < a_lo:
+            b_hi = b_lo - 1
+        base = max(tg[i], 0) * n_b
+        bounds[i, 0], bounds[i, 1] = base + b_lo, base + b_hi
+        bounds[i, 2], bounds[i, 3] = a_lo, a_hi
+        for row in range(base + b_lo, base + b_hi + 1):
+            total += first[row * n_a + a_hi + 1] - first[row * n_a + a_lo]
+    rows = np.empty(total if (force or total <= budget) else 0, np.int64)
+    if not force and total > budget:
+        return rows, rows.copy(), np.empty(0), np.empty(0), False
+    cols = np.empty(total, np.int64)
+    d2s, dets = np.empty(total), np.empty(total)
+    k = 0
+    for i in range(n):
+        start = k
+        rad2 = radius[i] * radius[i]
+        x0, x1, x2 = x[i, 0], x[i, 1], x[i, 2]
+        for row in range(bounds[i, 0], bounds[i, 1] + 1):
+            for s in range(first[row * n_a + bounds[i, 2]], first[row * n_a + bounds[i, 3] + 1]):
+                j = order[s]
+                u, v, w = z[j, 0] - x0, z[j, 1] - x1, z[j, 2] - x2
+                if u * u + v * v + w * w > rad2:
+                    continue
+                a00, a01, a02, a11, a12, a22, det = _s_inverse_parts(p, r, i, j)
+                d2 = _d2(a00, a01, a02, a11, a12, a22, det, u, v, w)
+                if d2 > gate_d2:
+                    continue
+                q = k  # insertion into this track's pairs, kept sorted by detection
+                while q > start and cols[q - 1] > j:
+                    cols[q], d2s[q], dets[q] = cols[q - 1], d2s[q - 1], dets[q - 1]
+                    q -= 1
+                cols[q], d2s[q], dets[q] = j, d2, det
+                rows[k] = i
+                k += 1
+    return rows[:k], cols[:k], d2s[:k], dets[:k], True
 
 
 def _kdtree(xpos, radius, z, tg, dg, n_groups: int):
-    """Candidate pairs from a k-d tree over the detections, one radius per track.
+    """Candidate pairs from a k-d tree over the detections, one radius per track, sorted by
+    (track, detection).
 
     With several groups the tree is built on group-separated coordinates: a fourth
     coordinate g * gap, with the gap wider than every gate radius, so no ball reaches
@@ -301,150 +349,211 @@ def _kdtree(xpos, radius, z, tg, dg, n_groups: int):
     return rows, cols
 
 
-def _components(rows: np.ndarray, cols: np.ndarray):
-    """Connected components of the bipartite gate graph given by its pairs.
+@njit(cache=True)
+def _find(parent, i):
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]  # path halving
+        i = parent[i]
+    return i
 
-    Returns (tracks, track_label, dets, det_label, pair_label): the distinct tracks and
-    detections of the pairs with their component labels (0 .. L-1), and each pair's label.
+
+@njit(cache=True)
+def _pair_labels(n, m, rows, cols, use):
+    """Connected components of the bipartite gate graph of the pairs with ``use``: a label
+    per pair (-1 where not used), components numbered 0, 1, ... in the order of their
+    smallest track (union-find with path halving; Tarjan, J. ACM 22(2), 1975)."""
+    parent = np.arange(n + m)
+    for q in range(len(rows)):
+        if use[q]:
+            ra, rb = _find(parent, rows[q]), _find(parent, n + cols[q])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+    comp = np.full(n + m, -1, np.int64)
+    label = np.full(len(rows), -1, np.int64)
+    next_label = 0
+    for q in range(len(rows)):  # pairs are sorted by track: first seen = smallest track
+        if use[q]:
+            root = _find(parent, rows[q])
+            if comp[root] < 0:
+                comp[root] = next_label
+                next_label += 1
+            label[q] = comp[root]
+    return label
+
+
+@njit(cache=True)
+def _gnn_pairs(n, m, rows, cols, cost):
+    """Sparse GNN (see the module docstring): a mask of the chosen pairs.
+
+    Lone pairs (track and detection have no other gated partner) are chosen directly; a
+    component with a single track or a single detection takes its cheapest pair (the first
+    on ties); a larger component is solved by :func:`_lsap` on its dense matrix (tracks and
+    detections in index order, pairs that are not gated at cost ``_BIG``), keeping only
+    gated pairs: the largest number of gated pairs, then the least sum of costs.
     """
-    ut, ri = np.unique(rows, return_inverse=True)
-    ud, ci = np.unique(cols, return_inverse=True)
-    nt = len(ut)
-    labels = _union_find(nt + len(ud), ri, nt + ci)
-    return ut, labels[:nt], ud, labels[nt:], labels[ri]
+    k = len(rows)
+    t_deg = np.zeros(n, np.int64)
+    d_deg = np.zeros(m, np.int64)
+    for q in range(k):
+        t_deg[rows[q]] += 1
+        d_deg[cols[q]] += 1
+    rest = np.empty(k, np.bool_)
+    for q in range(k):
+        rest[q] = t_deg[rows[q]] > 1 or d_deg[cols[q]] > 1
+    chosen = ~rest
+    label = _pair_labels(n, m, rows, cols, rest)
+    n_lab = label.max() + 1 if k else 0
+    tracks_in = np.zeros(n_lab, np.int64)
+    dets_in = np.zeros(n_lab, np.int64)
+    seen_t = np.full(n, -1, np.int64)
+    seen_d = np.full(m, -1, np.int64)
+    best = np.full(n_lab, -1, np.int64)
+    for q in range(k):
+        c = label[q]
+        if c < 0:
+            continue
+        if seen_t[rows[q]] != c:
+            seen_t[rows[q]] = c
+            tracks_in[c] += 1
+        if seen_d[cols[q]] != c:
+            seen_d[cols[q]] = c
+            dets_in[c] += 1
+        if best[c] < 0 or cost[q] < cost[best[c]]:
+            best[c] = q
+    # Pairs of the larger components, grouped by component (stable: by track within each).
+    start = np.zeros(n_lab + 1, np.int64)
+    for c in range(n_lab):
+        if tracks_in[c] == 1 or dets_in[c] == 1:
+            chosen[best[c]] = True
+            tracks_in[c] = 0  # done
+    for q in range(k):
+        c = label[q]
+        if c >= 0 and tracks_in[c] > 0:
+            start[c + 1] += 1
+    for c in range(n_lab):
+        start[c + 1] += start[c]
+    fill = start[:-1].copy()
+    members = np.empty(start[n_lab], np.int64)
+    for q in range(k):
+        c = label[q]
+        if c >= 0 and tracks_in[c] > 0:
+            members[fill[c]] = q
+            fill[c] += 1
+    for c in range(n_lab):
+        if tracks_in[c] == 0:
+            continue
+        part = members[start[c] : start[c + 1]]
+        dets = np.unique(cols[part])
+        mat = np.full((tracks_in[c], len(dets)), _BIG)
+        which = np.full((tracks_in[c], len(dets)), -1, np.int64)
+        t_local = -1
+        last = -1
+        for q in part:  # sorted by track: local track index increments with the track
+            if rows[q] != last:
+                last = rows[q]
+                t_local += 1
+            d_local = np.searchsorted(dets, cols[q])
+            mat[t_local, d_local] = cost[q]
+            which[t_local, d_local] = q
+        a, b = _lsap(mat)
+        for e in range(len(a)):
+            if mat[a[e], b[e]] < _BIG:
+                chosen[which[a[e], b[e]]] = True
+    return chosen
 
 
-def _union_find(n_nodes: int, u: np.ndarray, v: np.ndarray, max_rounds: int = 64) -> np.ndarray:
-    """Component labels 0 .. L-1 of an undirected graph with edges (u, v), vectorised.
-
-    Hook-and-compress (the pattern of Shiloach & Vishkin, "An O(log n) parallel connectivity
-    algorithm", J. Algorithms 3, 1982): every round hooks the root of each edge's larger end
-    under the smaller root, then pointer jumping flattens the trees; it ends when every edge
-    joins one root. Gate graphs have tiny components, so it takes a few rounds of small array
-    operations, far cheaper than building a sparse matrix for
-    ``scipy.sparse.csgraph.connected_components``, which remains the fallback.
+@njit(cache=True)
+def _lsap(cost):
+    """Minimum-cost assignment of a dense (r, c) matrix: every row of the smaller side is
+    assigned. Shortest augmenting paths with dual variables (Crouse, "On implementing 2D
+    rectangular assignment algorithms", IEEE TAES 52(4), 2016), as a line-by-line port of
+    ``scipy.optimize.linear_sum_assignment`` (``rectangular_lsap.cpp``), ties included.
+    Returns (row indices, column indices) sorted by row.
     """
-    parent = np.arange(n_nodes)
-    for _ in range(max_rounds):
-        pu, pv = parent[u], parent[v]
-        split = pu != pv
-        if not split.any():
-            return np.unique(parent, return_inverse=True)[1]
-        low = np.minimum(pu[split], pv[split])
-        np.minimum.at(parent, pu[split], low)
-        np.minimum.at(parent, pv[split], low)
+    transpose = cost.shape[1] < cost.shape[0]
+    c = np.ascontiguousarray(cost.T) if transpose else cost
+    nr, nc = c.shape
+    u = np.zeros(nr)
+    v = np.zeros(nc)
+    short = np.empty(nc)
+    path = np.full(nc, -1, np.int64)
+    col4row = np.full(nr, -1, np.int64)
+    row4col = np.full(nc, -1, np.int64)
+    sr = np.zeros(nr, np.bool_)
+    sc = np.zeros(nc, np.bool_)
+    remaining = np.empty(nc, np.int64)
+    for cur in range(nr):
+        min_val = 0.0
+        i = cur
+        n_rem = nc
+        for it in range(nc):
+            remaining[it] = nc - it - 1
+        sr[:] = False
+        sc[:] = False
+        short[:] = np.inf
+        sink = -1
+        while sink == -1:
+            index = -1
+            lowest = np.inf
+            sr[i] = True
+            for it in range(n_rem):
+                j = remaining[it]
+                red = min_val + c[i, j] - u[i] - v[j]
+                if red < short[j]:
+                    path[j] = i
+                    short[j] = red
+                if short[j] < lowest or (short[j] == lowest and row4col[j] == -1):
+                    lowest = short[j]
+                    index = it
+            min_val = lowest
+            j = remaining[index]
+            if row4col[j] == -1:
+                sink = j
+            else:
+                i = row4col[j]
+            sc[j] = True
+            n_rem -= 1
+            remaining[index] = remaining[n_rem]
+        u[cur] += min_val
+        for r in range(nr):
+            if sr[r] and r != cur:
+                u[r] += min_val - short[col4row[r]]
+        for j in range(nc):
+            if sc[j]:
+                v[j] -= min_val - short[j]
+        j = sink
         while True:
-            grand = parent[parent]
-            if np.array_equal(grand, parent):
+            r = path[j]
+            row4col[j] = r
+            col4row[r], j = j, col4row[r]
+            if r == cur:
                 break
-            parent = grand
-    graph = coo_matrix((np.ones(len(u)), (u, v)), shape=(n_nodes, n_nodes))
-    return connected_components(graph, directed=False)[1]
+    if transpose:
+        order = np.argsort(col4row)
+        return col4row[order], order
+    return np.arange(nr), col4row
 
 
 # --- GNN ----------------------------------------------------------------------------------
 
 
-def gnn(n: int, m: int, rows, cols, cost, track_group=None) -> tuple[np.ndarray, np.ndarray]:
+def gnn(n: int, m: int, rows, cols, cost) -> tuple[np.ndarray, np.ndarray]:
     """Sparse GNN on gated pairs (rows, cols, cost): the assigned (track, detection) pairs.
 
-    ``track_group`` (n,): the tracks' groups when the pairs never join two groups; the
-    dense solves are then batched within each group, exactly as in that group's own call.
+    Each component of the gate graph is solved on its own (see the module docstring), so
+    the pairs of independent groups of tracks never influence one another.
     """
-    rows, cols, cost = np.asarray(rows), np.asarray(cols), np.asarray(cost, float)
+    rows = np.asarray(rows, np.int64)
+    cols = np.asarray(cols, np.int64)
+    cost = np.asarray(cost, float)
     if len(rows) == 0:
         return rows, cols
-    track_deg = np.bincount(rows, minlength=n)
-    det_deg = np.bincount(cols, minlength=m)
-    lone = (track_deg[rows] == 1) & (det_deg[cols] == 1)
-    out_r, out_c = [rows[lone]], [cols[lone]]
-    rest = np.flatnonzero(~lone)
-    if len(rest):
-        r_, c_, k_ = rows[rest], cols[rest], cost[rest]
-        ut, lab_t, ud, lab_d, label = _components(r_, c_)
-        n_labels = int(label.max()) + 1
-        tracks_in = np.bincount(lab_t, minlength=n_labels)
-        dets_in = np.bincount(lab_d, minlength=n_labels)
-        is_star = ((tracks_in == 1) | (dets_in == 1))[label]
-        # Stars: the cheapest pair of each component.
-        s = np.flatnonzero(is_star)
-        order = s[np.lexsort((k_[s], label[s]))]
-        first = np.ones(len(order), bool)
-        first[1:] = label[order][1:] != label[order][:-1]
-        out_r.append(r_[order[first]])
-        out_c.append(c_[order[first]])
-        # Larger components: dense LSA on block-diagonal batches of whole components.
-        big = np.flatnonzero(~is_star)
-        if len(big):
-            tg = None if track_group is None else np.asarray(track_group)[ut]
-            a, b = _lsa_batched(ut, lab_t, ud, lab_d, r_[big], c_[big], k_[big], tg)
-            out_r.append(a)
-            out_c.append(b)
-    return np.concatenate(out_r), np.concatenate(out_c)
-
-
-def _lsa_batched(ut, lab_t, ud, lab_d, rows, cols, cost, group=None, batch: int = 48):
-    """Solve many components with few ``linear_sum_assignment`` calls.
-
-    Tracks and detections are ranked by (component, index), so each component occupies a
-    contiguous block of ranks on both sides; consecutive components are packed into one
-    block-diagonal matrix of about ``batch`` tracks, with every pair outside a component's
-    gated pairs at the same huge cost. The objective (most gated pairs, then least cost)
-    decomposes over the blocks, so the batched solution is the per-component one.
-    With ``group`` (the group of each track of ``ut``), components are ranked by (group,
-    component) and a batch never spans two groups: each group's matrices are the ones its
-    own call would build.
-    """
-    if group is not None:
-        n_lab = int(lab_t.max()) + 1
-        comp_group = np.zeros(n_lab, np.int64)
-        comp_group[lab_t] = group
-        perm = np.lexsort((np.arange(n_lab), comp_group))
-        relabel = np.empty(n_lab, np.int64)
-        relabel[perm] = np.arange(n_lab)
-        lab_t, lab_d, comp_group = relabel[lab_t], relabel[lab_d], comp_group[perm]
-    order_t = np.argsort(lab_t, kind="stable")
-    order_d = np.argsort(lab_d, kind="stable")
-    rank_t = np.empty_like(order_t)
-    rank_t[order_t] = np.arange(len(order_t))
-    rank_d = np.empty_like(order_d)
-    rank_d[order_d] = np.arange(len(order_d))
-    ti = rank_t[np.searchsorted(ut, rows)]
-    di = rank_d[np.searchsorted(ud, cols)]
-    sorted_lab = lab_t[order_t]
-    first_t = np.searchsorted(sorted_lab, sorted_lab)  # rank of each component's first track
-    if group is None:
-        chunk = first_t[ti] // batch
-    else:  # ranks counted from the group's first track; a new batch at each group
-        sg = comp_group[sorted_lab]
-        chunk_sorted = (first_t - np.searchsorted(sg, sg)) // batch
-        cut = np.ones(len(sg), bool)
-        cut[1:] = (sg[1:] != sg[:-1]) | (chunk_sorted[1:] != chunk_sorted[:-1])
-        chunk = (np.cumsum(cut) - 1)[ti]
-    order = np.argsort(chunk, kind="stable")
-    bounds = np.flatnonzero(np.diff(chunk[order])) + 1
-    track_of, det_of = ut[order_t], ud[order_d]
-    out_r, out_c = [], []
-    for part in np.split(order, bounds):
-        t0, d0 = ti[part].min(), di[part].min()
-        mat = np.full((ti[part].max() - t0 + 1, di[part].max() - d0 + 1), _BIG)
-        mat[ti[part] - t0, di[part] - d0] = cost[part]
-        a, b = linear_sum_assignment(mat)
-        ok = mat[a, b] < _BIG
-        out_r.append(track_of[a[ok] + t0])
-        out_c.append(det_of[b[ok] + d0])
-    return np.concatenate(out_r), np.concatenate(out_c)
-
-
-def _lsa(rows, cols, cost):
-    """Dense assignment of one component (gated pairs only, others cost _BIG)."""
-    ut, li = np.unique(rows, return_inverse=True)
-    ud, lj = np.unique(cols, return_inverse=True)
-    mat = np.full((len(ut), len(ud)), _BIG)
-    mat[li, lj] = cost
-    a, b = linear_sum_assignment(mat)
-    ok = mat[a, b] < _BIG
-    return ut[a[ok]], ud[b[ok]]
+    key = rows * m + cols
+    if not (key[1:] > key[:-1]).all():  # the kernel wants pairs sorted by (track, detection)
+        order = np.argsort(key, kind="stable")
+        rows, cols, cost = rows[order], cols[order], cost[order]
+    chosen = _gnn_pairs(n, m, rows, cols, cost)
+    return rows[chosen], cols[chosen]
 
 
 def gnn_dense(cost_matrix: np.ndarray, gate_d2: float = GATE_D2):
@@ -483,7 +592,9 @@ def jpda(
         _pdaf(rows, loglik, log_miss, solo, weight, miss)
         rest = np.flatnonzero(~solo)
         if len(rest):
-            label = _components(rows[rest], cols[rest])[4]
+            use = np.zeros(len(rows), bool)
+            use[rest] = True
+            label = _pair_labels(n, m, rows.astype(np.int64), cols.astype(np.int64), use)[rest]
             order = np.argsort(label, kind="stable")
             rest = rest[order]
             bounds = np.flatnonzero(np.diff(label[order])) + 1
@@ -517,7 +628,7 @@ def _cluster(part, rows, cols, loglik, log_miss, cost, max_hypotheses, weight, m
     n_events_bound = math.prod(int(d) + 1 for d in deg)
     if n_events_bound > max_hypotheses:
         c = cost[part] if cost is not None else -loglik[part]
-        pr, pc = _lsa(rows[part], cols[part], c)
+        pr, pc = gnn(len(miss), int(cols.max()) + 1, rows[part], cols[part], c)
         base = int(cols[part].max()) + 1
         weight[part] = np.isin(rows[part] * base + cols[part], pr * base + pc)
         miss[tracks] = 1.0
@@ -568,17 +679,17 @@ class GNNAssociator:
     def associate(self, x, p, z, r, track_group=None, det_group=None) -> Association:
         """Associate detections z (m, 3), r (m, 3, 3) with tracks x (n, 6), p (n, 6, 6);
         with ``track_group`` (n,) and ``det_group`` (m,), only within each group."""
-        n, m = len(x), len(z)
-        g = self._gate_d2
-        rows, cols, d2, _ = _gate(
-            x[:, :3], p[:, :3, :3], z, r, g, self.gating, track_group, det_group
-        )
+        gated = _gate(x, p, z, r, self._gate_d2, self.gating, track_group, det_group)
+        return self.associate_gated(len(x), len(z), *gated)
+
+    def associate_gated(self, n: int, m: int, rows, cols, d2, det) -> Association:
+        """The association from already gated pairs (sorted by track, d^2 <= the gate)."""
         if self.gating == "dense":
             mat = np.full((n, m), np.inf)
             mat[rows, cols] = d2
-            a, b = gnn_dense(mat, g)
+            a, b = gnn_dense(mat, self._gate_d2)
         else:
-            a, b = gnn(n, m, rows, cols, d2, track_group)
+            a, b = gnn(n, m, rows, cols, d2)
         return Association.from_pairs(n, m, a, b)
 
 
@@ -590,6 +701,7 @@ class JPDAAssociator:
     clutter_density: float = 1e-12  # false alarms per m^3 near the tracks
     gate_probability: float = GATE_PROBABILITY
     max_hypotheses: int = 10_000
+    gating = "auto"
     supports_groups = True
 
     def __post_init__(self) -> None:
@@ -601,11 +713,41 @@ class JPDAAssociator:
 
     def associate(self, x, p, z, r, track_group=None, det_group=None) -> Association:
         """As :meth:`GNNAssociator.associate`; clusters never join two groups."""
-        n, m = len(x), len(z)
-        g = self._gate_d2
-        rows, cols, d2, det = _gate(x[:, :3], p[:, :3, :3], z, r, g, "auto", track_group,
-                                    det_group)  # fmt: skip
+        gated = _gate(x, p, z, r, self._gate_d2, self.gating, track_group, det_group)
+        return self.associate_gated(len(x), len(z), *gated)
+
+    def associate_gated(self, n: int, m: int, rows, cols, d2, det) -> Association:
+        """The association from already gated pairs (sorted by track, d^2 <= the gate)."""
         pd = self.detection_probability
         loglik = math.log(pd / self.clutter_density) - 0.5 * (d2 + np.log(det) + LOG_2PI_3)
         log_miss = math.log(max(1.0 - pd * self.gate_probability, 1e-300))
         return jpda(n, m, rows, cols, loglik, log_miss, d2, self.max_hypotheses)
+
+
+def two_stage(first, second, x, p, z, r, firm, track_group=None, det_group=None):
+    """``first`` associates the ``firm`` tracks (mask (n,)) with all detections, then
+    ``second`` the other tracks with the detections ``first`` left unclaimed, from one
+    gating pass over all tracks (the gated pairs of a track do not depend on the other
+    tracks, so each stage sees exactly the pairs its own gating would find).
+
+    Both associators need ``associate_gated`` (the built-in ones); see
+    :meth:`iadsim.tracking.tracker.Tracker._associate` for why two stages.
+    """
+    n, m = len(x), len(z)
+    g1, g2 = first._gate_d2, second._gate_d2
+    rows, cols, d2, det = _gate(x, p, z, r, max(g1, g2), first.gating, track_group, det_group)
+    in_first = firm[rows] & (d2 <= g1)
+    a1 = first.associate_gated(n, m, rows[in_first], cols[in_first], d2[in_first],
+                               det[in_first])  # fmt: skip
+    claimed = np.asarray(a1.claimed, bool)
+    in_second = ~firm[rows] & ~claimed[cols] & (d2 <= g2)
+    a2 = second.associate_gated(n, m, rows[in_second], cols[in_second], d2[in_second],
+                                det[in_second])  # fmt: skip
+    return Association(
+        np.concatenate([a1.track, a2.track]),
+        np.concatenate([a1.det, a2.det]),
+        np.concatenate([a1.weight, a2.weight]),
+        np.where(firm, a1.miss, a2.miss),
+        claimed | a2.claimed,
+        a1.hard and a2.hard,
+    )

@@ -10,7 +10,9 @@ white-noise jerk follows a 5 g turn whose acceleration vector rotates at omega =
 (~0.2 rad/s at 250 m/s), which is what the tests check.
 
 Both modes share one 9-dimensional state [x, y, z, vx, vy, vz, ax, ay, az], stored track-last
-like :mod:`iadsim.tracking.kalman` (x (9, 2, n), P (9, 9, 2, n), mode probabilities (2, n)):
+(x (9, 2, n), P (9, 9, 2, n), mode probabilities (2, n)), so that mixing, prediction and
+combination are long vector operations over the track axis; the mode-matched updates use
+the compiled Kalman update of :mod:`iadsim.tracking.kalman` on the (mode, pair) rows:
 
 - mode 0, CV: x += dt v, process noise is the continuous white-noise acceleration model
   with density ``q_cv`` (BLK sec. 6.2.2). The CV mode carries the acceleration entries only
@@ -53,7 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim.tracking.kalman import _update, mixture_moments, take_last
+from iadsim.tracking.kalman import _c, _update_pairs, mixture_moments, take_last
 
 N_MODES = 2
 DIM = 9
@@ -220,14 +222,14 @@ class ImmUpdater:
         if k == 0:
             return bank
         d, m, n = bank.x.shape
-        zt = np.take(z.T, cols, axis=1)[:, None, :]
-        rt = np.take(r.transpose(1, 2, 0), cols, axis=2)[:, :, None, :]
-        xk, pk, _, loglik = _update(
-            np.take(bank.x, rows, axis=2).reshape(d, m * k),
-            np.take(bank.p, rows, axis=3).reshape(d, d, m * k),
-            np.broadcast_to(zt, (3, m, k)).reshape(3, m * k),
-            np.broadcast_to(rt, (3, 3, m, k)).reshape(3, 3, m * k),
-        )
+        # Mode-matched Kalman updates of every (mode, pair), track-first for the kernel.
+        xs = np.ascontiguousarray(np.take(bank.x, rows, axis=2).reshape(d, m * k).T)
+        ps = np.take(bank.p, rows, axis=3).reshape(d, d, m * k).transpose(2, 0, 1)
+        ps = np.ascontiguousarray(ps)
+        flat = np.arange(m * k)
+        loglik = np.empty(m * k)
+        _update_pairs(xs, ps, _c(z), _c(r), flat, np.tile(np.asarray(cols, np.int64), m), flat,
+                      xs, ps, loglik)  # fmt: skip
         loglik = loglik.reshape(m, k)
         c = bank.mu
         # rho_jk = N_jk / N_k, N_k = sum_j c_j N_jk (in logs: no underflow).
@@ -241,8 +243,8 @@ class ImmUpdater:
         mu = np.maximum(mu / mu.sum(axis=0), MU_FLOOR)
         mu /= mu.sum(axis=0)
         if assoc.hard:  # the predictor's fresh output: reuse its arrays
-            bank.x[:, :, rows] = xk.reshape(d, m, k)
-            bank.p[:, :, :, rows] = pk.reshape(d, d, m, k)
+            bank.x[:, :, rows] = xs.T.reshape(d, m, k)
+            bank.p[:, :, :, rows] = ps.transpose(1, 2, 0).reshape(d, d, m, k)
             bank.mu = mu
             return bank
         # Mode-conditioned association weights; a mode whose Lambda vanished keeps beta.
@@ -252,7 +254,8 @@ class ImmUpdater:
         w0 = np.where(good, assoc.miss / safe, assoc.miss)
         flat_rows = (np.arange(m)[:, None] * n + rows[None, :]).ravel()
         x, p = mixture_moments(
-            bank.x.reshape(d, m * n), bank.p.reshape(d, d, m * n), flat_rows, xk, pk,
-            w.ravel(), w0.ravel(),
+            bank.x.reshape(d, m * n).T, bank.p.reshape(d, d, m * n).transpose(2, 0, 1),
+            flat_rows, xs, ps, w.ravel(), w0.ravel(),
         )  # fmt: skip
-        return ImmBank(x.reshape(d, m, n), p.reshape(d, d, m, n), mu)
+        x = np.ascontiguousarray(x.T).reshape(d, m, n)
+        return ImmBank(x, np.ascontiguousarray(p.transpose(1, 2, 0)).reshape(d, d, m, n), mu)

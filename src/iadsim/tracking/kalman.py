@@ -9,12 +9,11 @@ z = H x + w, H = [I 0], with the sensor's converted-measurement covariance R.
 
 The public functions take and return track-first arrays (x (n, 6), P (n, 6, 6)), check their
 inputs and raise ``ValueError`` naming the bad argument. The tracker's hot path calls the
-unchecked ``_`` kernels, which work on *track-last* arrays (x (d, n), P (d, d, n)): NumPy is
-slow on stacks of tiny matrices because its inner loops run over the 3 or 6 entries of a
-row, while with the track axis last every operation is a long contiguous vector operation.
-The kernels never call a batched LAPACK routine (~1 us per matrix): the 3x3 innovation
-covariance is inverted in closed form (adjugate / determinant), and F P F' and K H P are
-written out block by block.
+unchecked ``_`` kernels: Numba-compiled loops over the tracks (or over the (track,
+detection) pairs), each track's 6 + 36 numbers contiguous in memory, written out block by
+block (F P F' in 3x3 blocks; the 3x3 innovation covariance inverted in closed form by
+adjugate / determinant), with no temporary arrays. A NumPy version of the same algebra
+spends its time in per-call overhead and in passes over (6, 6, n) temporaries.
 
 The default implementations of the tracker's predictor and updater seams for this filter
 are :class:`KalmanPredictor`, :class:`KalmanUpdater` and the state container
@@ -27,12 +26,12 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from iadsim.tracking import _validate
 
 H = np.hstack([np.eye(3), np.zeros((3, 3))])
 LOG_2PI_3 = 3.0 * math.log(2.0 * math.pi)
-_I3 = np.arange(3)
 
 
 # --- public, checked ------------------------------------------------------------------
@@ -50,17 +49,21 @@ def process_noise(dt: np.ndarray, q) -> np.ndarray:
     """Continuous white-noise acceleration Q(dt) (BLK eq. 6.2.2-12): (n,) -> (n, 6, 6)."""
     dt = _validate.real_array("dt", np.atleast_1d(dt), (None,), "seconds")
     q = _check_q(q, len(dt))
-    out = np.zeros((6, 6, len(dt)))
-    _add_cwna(out, dt, q)
-    return np.ascontiguousarray(out.transpose(2, 0, 1))
+    out = np.zeros((len(dt), 6, 6))
+    qdt = q * dt
+    for i in range(3):
+        out[:, i, i] = qdt * dt * dt / 3.0
+        out[:, i, i + 3] = out[:, i + 3, i] = qdt * dt / 2.0
+        out[:, i + 3, i + 3] = qdt
+    return out
 
 
 def predict(x: np.ndarray, p: np.ndarray, dt: np.ndarray, q) -> tuple[np.ndarray, np.ndarray]:
     """x (n, 6), P (n, 6, 6) -> predicted after dt (n,) >= 0: x = F x, P = F P F' + Q."""
     x, p = _validate.states(x, p)
-    dt = _check_dt(dt, len(x))
-    xt, pt = _predict(x.T, p.transpose(1, 2, 0), dt, _check_q(q, len(x)))
-    return np.ascontiguousarray(xt.T), np.ascontiguousarray(pt.transpose(2, 0, 1))
+    dt = np.array(_check_dt(dt, len(x)), float)  # a writable copy: one kernel signature
+    q = np.atleast_1d(_check_q(q, len(x))).astype(float)
+    return _predict(np.ascontiguousarray(x), np.ascontiguousarray(p), dt, q)
 
 
 def innovation(x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray):
@@ -74,13 +77,15 @@ def innovation(x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray):
 def update(x, p, z, r) -> tuple[np.ndarray, np.ndarray]:
     """Kalman update of paired (track, measurement) rows; position measurements z (n, 3).
 
-    K = P H' S^-1, x += K nu, P -= K S K' (BLK eq. 5.2.3-11 to 5.2.3-15), symmetrised.
+    K = P H' S^-1, x += K nu, P -= K H P (BLK eq. 5.2.3-11 to 5.2.3-15), symmetrised.
     """
     x, p = _validate.states(x, p)
     z, r = _validate.detections(z, r)
-    _validate.same_length(x=x, z=z)
-    xt, pt, _, _ = _update(x.T, p.transpose(1, 2, 0), z.T, r.transpose(1, 2, 0))
-    return np.ascontiguousarray(xt.T), np.ascontiguousarray(pt.transpose(2, 0, 1))
+    n = _validate.same_length(x=x, z=z)
+    x, p = np.array(x, float, order="C"), np.array(p, float, order="C")
+    pairs = np.arange(n)
+    _update_pairs(x, p, _c(z), _c(r), pairs, pairs, pairs, x, p, np.empty(n))
+    return x, p
 
 
 def mahalanobis_sq(x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -96,117 +101,176 @@ def mahalanobis_sq(x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray) -
     return d2.reshape(n, m)
 
 
-# --- unchecked kernels (track-last layout) ------------------------------------------------
+def pair_distance(xpos, ppos, z, r, rows, cols) -> tuple[np.ndarray, np.ndarray]:
+    """d^2 = nu' S^-1 nu and det S for the pairs (rows[k], cols[k]).
 
-_UNIQUE = ((0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (2, 2))
+    xpos (n, >= 3), ppos (n, >= 3, >= 3) predicted positions (first 3 entries) and their
+    covariances, z (m, 3), r (m, 3, 3); returns (k,) arrays.
+    """
+    rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+    _, _, d2, det = _gated_pairs(_c(xpos), _c(ppos), _c(z), _c(r), rows, cols, np.inf)
+    return d2, det
 
 
-def _adjugate(a, b, c, d, e, f):
-    """adj(S) entries and det(S) of symmetric 3x3 S = [[a, b, c], [b, d, e], [c, e, f]]."""
+def _c(a: np.ndarray) -> np.ndarray:
+    """C-contiguous float64 (one compiled signature per kernel)."""
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
+# --- compiled kernels (track-first, unchecked) ---------------------------------------------
+
+
+@njit(cache=True, inline="always")
+def _s_inverse_parts(p, r, i, j):
+    """Unique entries of adj(S) and det S for S = P_pos[i] + R[j] (3x3 symmetric)."""
+    a = p[i, 0, 0] + r[j, 0, 0]
+    b = p[i, 0, 1] + r[j, 0, 1]
+    c = p[i, 0, 2] + r[j, 0, 2]
+    d = p[i, 1, 1] + r[j, 1, 1]
+    e = p[i, 1, 2] + r[j, 1, 2]
+    f = p[i, 2, 2] + r[j, 2, 2]
     a00 = d * f - e * e
     a01 = c * e - b * f
     a02 = b * e - c * d
     a11 = a * f - c * c
     a12 = b * c - a * e
     a22 = a * d - b * b
-    return (a00, a01, a02, a11, a12, a22), a * a00 + b * a01 + c * a02
+    return a00, a01, a02, a11, a12, a22, a * a00 + b * a01 + c * a02
 
 
-def _quad(adj, u, v, w):
-    """nu' adj nu for nu = (u, v, w)."""
-    a00, a01, a02, a11, a12, a22 = adj
-    return a00 * u * u + a11 * v * v + a22 * w * w + 2.0 * (a01 * u * v + a02 * u * w + a12 * v * w)
+@njit(cache=True, inline="always")
+def _d2(a00, a01, a02, a11, a12, a22, det, u, v, w):
+    """nu' S^-1 nu = nu' adj(S) nu / det S for nu = (u, v, w)."""
+    quad = a00 * u * u + a11 * v * v + a22 * w * w + 2.0 * (a01 * u * v + a02 * u * w + a12 * v * w)
+    return quad / det
 
 
-def pair_distance(xpos, ppos, z, r, rows, cols) -> tuple[np.ndarray, np.ndarray]:
-    """d^2 = nu' S^-1 nu and det S for the pairs (rows[k], cols[k]).
+@njit(cache=True)
+def _gated_pairs(x, p, z, r, rows, cols, gate_d2):
+    """The pairs (rows[k], cols[k]) with d^2 = nu' S^-1 nu <= gate_d2, in their order:
+    rows, cols, d^2, det S (x (n, >= 3), P (n, >= 3, >= 3): only the position is read)."""
+    k = len(rows)
+    keep = np.empty(k, np.int64)
+    d2s, dets = np.empty(k), np.empty(k)
+    n_ok = 0
+    for q in range(k):
+        i, j = rows[q], cols[q]
+        a00, a01, a02, a11, a12, a22, det = _s_inverse_parts(p, r, i, j)
+        d2 = _d2(a00, a01, a02, a11, a12, a22, det,
+                 z[j, 0] - x[i, 0], z[j, 1] - x[i, 1], z[j, 2] - x[i, 2])  # fmt: skip
+        if d2 <= gate_d2:
+            keep[n_ok], d2s[n_ok], dets[n_ok] = q, d2, det
+            n_ok += 1
+    keep = keep[:n_ok]
+    return rows[keep], cols[keep], d2s[:n_ok], dets[:n_ok]
 
-    xpos (n, 3), ppos (n, 3, 3) predicted positions and covariances (any strides), z (m, 3),
-    r (m, 3, 3); returns (k,) arrays. Only the 6 unique entries of S are gathered.
+
+@njit(cache=True)
+def _predict_into(x, p, dt, q, xo, po):
+    """CV prediction block by block: F = [[I, dt I], [0, I]], P = F P F' + Q (CWNA, q (1,) or
+    (n,)); x (n, 6), P (n, 6, 6) into xo, po (may be x, p)."""
+    one_q = q.shape[0] == 1
+    for k in range(x.shape[0]):
+        t = dt[k]
+        qk = q[0] if one_q else q[k]
+        for a in range(3):
+            xo[k, a] = x[k, a] + t * x[k, a + 3]
+            xo[k, a + 3] = x[k, a + 3]
+        for i in range(3):
+            for j in range(3):
+                ppp, ppv = p[k, i, j], p[k, i, j + 3]
+                pvp, pvv = p[k, i + 3, j], p[k, i + 3, j + 3]
+                dpvv = t * pvv
+                po[k, i, j] = ppp + t * (ppv + pvp + dpvv)
+                po[k, i, j + 3] = ppv + dpvv
+                po[k, i + 3, j] = pvp + dpvv
+                po[k, i + 3, j + 3] = pvv
+        qdt = qk * t
+        pp, pv = qdt * t * t / 3.0, qdt * t / 2.0
+        for i in range(3):
+            po[k, i, i] += pp
+            po[k, i, i + 3] += pv
+            po[k, i + 3, i] += pv
+            po[k, i + 3, i + 3] += qdt
+
+
+def _predict(x, p, dt, q) -> tuple[np.ndarray, np.ndarray]:
+    """CV prediction into new arrays (x, p C-contiguous track-first; q an array (1,) or (n,))."""
+    xo, po = np.empty_like(x), np.empty_like(p)
+    _predict_into(x, p, dt, q, xo, po)
+    return xo, po
+
+
+@njit(cache=True)
+def _update_pairs(x, p, z, r, rows, cols, dst, xo, po, loglik):
+    """Kalman update of track rows[k] with detection cols[k], written to row dst[k] of xo, po
+    (which may be x, p themselves when every track has at most one pair).
+
+    Any state dimension d >= 3 whose first 3 entries are the position: x (n, d), P (n, d, d),
+    z (m, 3), R (m, 3, 3). K = P H' S^-1, x += K nu, P -= K H P (BLK eq. 5.2.3-11 to
+    5.2.3-15), then the lower triangle copied from the upper one (exact symmetry);
+    loglik[k] = log N(nu; 0, S). The CV filter's d = 6 is compiled with the dimension known
+    (unrolled loops, twice as fast).
     """
-    s = [ppos[:, i, j][rows] + r[:, i, j][cols] for i, j in _UNIQUE]
-    adj, det = _adjugate(*s)
-    nu = [z[:, i][cols] - xpos[:, i][rows] for i in range(3)]
-    return _quad(adj, *nu) / det, det
+    dim = x.shape[1]
+    gain = np.empty((dim, 3))
+    xn = np.empty(dim)
+    pn = np.empty((dim, dim))
+    if dim == 6:
+        for k in range(len(rows)):
+            loglik[k] = _update_one(x, p, z, r, rows[k], cols[k], dst[k], xo, po, gain, xn, pn, 6)
+    else:
+        for k in range(len(rows)):
+            loglik[k] = _update_one(x, p, z, r, rows[k], cols[k], dst[k], xo, po, gain, xn, pn,
+                                    dim)  # fmt: skip
 
 
-def _predict(xt, pt, dt, q) -> tuple[np.ndarray, np.ndarray]:
-    """CV prediction, track-last, block by block: F = [[I, dt I], [0, I]]; x (6, n), P (6, 6, n)."""
-    x_new = xt.copy()
-    x_new[:3] += dt * xt[3:]
-    ppp, ppv, pvp, pvv = pt[:3, :3], pt[:3, 3:], pt[3:, :3], pt[3:, 3:]
-    dpvv = dt * pvv
-    p_new = np.empty_like(pt)
-    p_new[:3, :3] = ppp + dt * (ppv + pvp + dpvv)
-    p_new[:3, 3:] = ppv + dpvv
-    p_new[3:, :3] = pvp + dpvv
-    p_new[3:, 3:] = pvv
-    _add_cwna(p_new, dt, q)
-    return x_new, p_new
-
-
-def _add_cwna(pt: np.ndarray, dt: np.ndarray, q) -> None:
-    """Add the CWNA process noise q [[dt^3/3, dt^2/2], [dt^2/2, dt]] per axis, in place (6,6,n)."""
-    qdt = q * dt
-    pp, pv = qdt * dt * dt / 3.0, qdt * dt / 2.0
-    for i in range(3):
-        pt[i, i] += pp
-        pt[i, i + 3] += pv
-        pt[i + 3, i] += pv
-        pt[i + 3, i + 3] += qdt
-
-
-def _update(xt, pt, zt, rt, stats: bool = True):
-    """Kalman update, track-last, for any state whose first 3 entries are the position.
-
-    x (d, k), P (d, d, k), z (3, k), R (3, 3, k) -> x, P, d^2 (k,), log N(nu; 0, S) (k,)
-    (the last two None when ``stats`` is False).
-    K = P H' S^-1, x += K nu, P -= K H P (BLK eq. 5.2.3-11 to 5.2.3-15), symmetrised.
-    """
-    iu = _IU3
-    a, b, c, d, e, f = pt[iu] + rt[iu]  # unique entries of S = H P H' + R, (6, k)
-    sinv = np.stack([d * f - e * e, c * e - b * f, b * e - c * d,
-                     a * f - c * c, b * c - a * e, a * d - b * b])  # fmt: skip
-    det = a * sinv[0] + b * sinv[1] + c * sinv[2]
-    sinv /= det
-    sinv = sinv[_SYM3].reshape(3, 3, -1)  # S^-1, (3, 3, k)
-    nu = zt - xt[:3]
-    # einsum runs each contraction as one C loop over the track axis, without temporaries.
-    gain = np.einsum("dlk,ljk->djk", pt[:, :3], sinv)  # K = P H' S^-1, (d, 3, k)
-    x_new = xt + np.einsum("djk,jk->dk", gain, nu)
-    p_new = pt - np.einsum("djk,jek->dek", gain, pt[:3])  # P - K H P
-    dim = len(xt)
-    low = _LOWER.get(dim) or _LOWER.setdefault(dim, np.tril_indices(dim, -1))
-    p_new[low] = p_new[low[1], low[0]]  # exact symmetry: copy the upper triangle down
-    if not stats:
-        return x_new, p_new, None, None
-    d2 = np.einsum("jk,jk->k", nu, np.einsum("ijk,jk->ik", sinv, nu))
-    loglik = -0.5 * (d2 + np.log(det) + LOG_2PI_3)
-    return x_new, p_new, d2, loglik
-
-
-_IU3 = (np.array([0, 0, 0, 1, 1, 2]), np.array([0, 1, 2, 1, 2, 2]))
-_SYM3 = [0, 1, 2, 1, 3, 4, 2, 4, 5]
-_LOWER: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+@njit(cache=True, inline="always")
+def _update_one(x, p, z, r, i, j, o, xo, po, gain, xn, pn, dim):
+    """One pair of :func:`_update_pairs` (inlined, so a literal ``dim`` unrolls the loops)."""
+    a00, a01, a02, a11, a12, a22, det = _s_inverse_parts(p, r, i, j)
+    s00, s01, s02 = a00 / det, a01 / det, a02 / det
+    s11, s12, s22 = a11 / det, a12 / det, a22 / det
+    u, v, w = z[j, 0] - x[i, 0], z[j, 1] - x[i, 1], z[j, 2] - x[i, 2]
+    for a in range(dim):
+        pa0, pa1, pa2 = p[i, a, 0], p[i, a, 1], p[i, a, 2]
+        g0 = pa0 * s00 + pa1 * s01 + pa2 * s02
+        g1 = pa0 * s01 + pa1 * s11 + pa2 * s12
+        g2 = pa0 * s02 + pa1 * s12 + pa2 * s22
+        gain[a, 0], gain[a, 1], gain[a, 2] = g0, g1, g2
+        xn[a] = x[i, a] + (g0 * u + g1 * v + g2 * w)
+    for a in range(dim):
+        g0, g1, g2 = gain[a, 0], gain[a, 1], gain[a, 2]
+        for b in range(a, dim):
+            pn[a, b] = p[i, a, b] - (g0 * p[i, 0, b] + g1 * p[i, 1, b] + g2 * p[i, 2, b])
+    for a in range(dim):
+        xo[o, a] = xn[a]
+        for b in range(a, dim):
+            po[o, a, b] = pn[a, b]
+            po[o, b, a] = pn[a, b]
+    t0 = s00 * u + s01 * v + s02 * w
+    t1 = s01 * u + s11 * v + s12 * w
+    t2 = s02 * u + s12 * v + s22 * w
+    return -0.5 * ((u * t0 + v * t1 + w * t2) + math.log(det) + LOG_2PI_3)
 
 
 def mixture_moments(x0, p0, rows, xk, pk, w, w0):
-    """Moment-match a per-track mixture, track-last: track i has weight w0[i] on
-    (x0[:, i], p0[:, :, i]) and, for each pair k with rows[k] == i, weight w[k] on
-    (xk[:, k], pk[:, :, k]); the weights of a track sum to 1.
+    """Moment-match a per-track mixture: track i has weight w0[i] on (x0[i], p0[i]) and, for
+    each pair k with rows[k] == i, weight w[k] on (xk[k], pk[k]); the weights of a track sum
+    to 1. x0 (n, d), p0 (n, d, d), xk (k, d), pk (k, d, d) (any strides).
 
     x = x0 + sum_k w_k d_k, P = w0 P0 + sum_k w_k (P_k + d_k d_k') - (x - x0)(x - x0)',
     d_k = x_k - x0 (the PDA / JPDA combination, Bar-Shalom & Fortmann 1988, sec. 6.4;
     written about x0 so that large map coordinates do not cancel). Returns new arrays.
     """
-    dim, n = x0.shape
-    d = xk - np.take(x0, rows, axis=1)
-    shift = np.stack([np.bincount(rows, weights=w * d[i], minlength=n) for i in range(dim)])
-    spread = w * (pk + d[:, None, :] * d[None, :, :])
+    n, dim = x0.shape
+    d = xk - x0[rows]
+    shift = np.stack([np.bincount(rows, weights=w * d[:, i], minlength=n) for i in range(dim)], 1)
+    spread = (w[:, None, None] * (pk + d[:, :, None] * d[:, None, :])).reshape(len(w), dim * dim)
     acc = np.stack(
-        [np.bincount(rows, weights=v, minlength=n) for v in spread.reshape(dim * dim, -1)]
-    ).reshape(dim, dim, n)
-    p = p0 * w0 + acc - shift[:, None, :] * shift[None, :, :]
+        [np.bincount(rows, weights=spread[:, i], minlength=n) for i in range(dim * dim)], 1
+    ).reshape(n, dim, dim)
+    p = p0 * w0[:, None, None] + acc - shift[:, :, None] * shift[:, None, :]
     return x0 + shift, p
 
 
@@ -241,30 +305,31 @@ def _check_q(q, n: int):
 
 @dataclass
 class GaussianBank:
-    """One Gaussian per track, stored track-last: xt (6, n), pt (6, 6, n). The CV filter's
-    state container; :meth:`mean_cov` gives the track-first views x (n, 6), P (n, 6, 6)."""
+    """One Gaussian per track, track-first and C-contiguous: x (n, 6), p (n, 6, 6). The CV
+    filter's state container; :meth:`mean_cov` returns its own arrays."""
 
-    xt: np.ndarray
-    pt: np.ndarray
+    x: np.ndarray
+    p: np.ndarray
 
     def __len__(self) -> int:
-        return self.xt.shape[1]
+        return len(self.x)
 
     def mean_cov(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.xt.T, self.pt.transpose(2, 0, 1)
+        return self.x, self.p
 
     def take(self, index) -> GaussianBank:
-        return GaussianBank(take_last(self.xt, index), take_last(self.pt, index))
+        index = np.asarray(index)
+        if index.dtype == bool:
+            return GaussianBank(self.x[index], self.p[index])
+        return GaussianBank(np.take(self.x, index, 0), np.take(self.p, index, 0))
 
     def concat(self, other: GaussianBank) -> GaussianBank:
-        return GaussianBank(
-            np.concatenate([self.xt, other.xt], axis=1), np.concatenate([self.pt, other.pt], axis=2)
-        )
+        return GaussianBank(np.concatenate([self.x, other.x]), np.concatenate([self.p, other.p]))
 
     @classmethod
     def from_gaussian(cls, x: np.ndarray, p: np.ndarray) -> GaussianBank:
         """From track-first x (n, 6), p (n, 6, 6)."""
-        return cls(np.ascontiguousarray(x.T), np.ascontiguousarray(p.transpose(1, 2, 0)))
+        return cls(_c(x), _c(p))
 
 
 @dataclass
@@ -274,7 +339,7 @@ class KalmanPredictor:
     q: float = 400.0
 
     def predict(self, bank: GaussianBank, dt: np.ndarray) -> GaussianBank:
-        return GaussianBank(*_predict(bank.xt, bank.pt, dt, self.q))
+        return GaussianBank(*_predict(bank.x, bank.p, dt, np.array([float(self.q)])))
 
 
 @dataclass
@@ -286,17 +351,16 @@ class KalmanUpdater:
 
     def update(self, bank: GaussianBank, assoc, z: np.ndarray, r: np.ndarray) -> GaussianBank:
         rows, cols = assoc.track, assoc.det
-        if len(rows) == 0:
+        k = len(rows)
+        if k == 0:
             return bank
-        order = np.argsort(rows, kind="stable")  # gather and scatter in memory order
-        rows, cols = rows[order], cols[order]
-        zt, rt = np.take(z.T, cols, axis=1), np.take(r.transpose(1, 2, 0), cols, axis=2)
-        x_k, p_k, _, _ = _update(
-            np.take(bank.xt, rows, 1), np.take(bank.pt, rows, 2), zt, rt, stats=False
-        )
-        if assoc.hard:
-            bank.xt[:, rows], bank.pt[:, :, rows] = x_k, p_k
+        rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+        z, r = _c(z), _c(r)
+        if assoc.hard:  # in place: each track has at most one pair
+            _update_pairs(bank.x, bank.p, z, r, rows, cols, rows, bank.x, bank.p, np.empty(k))
             return bank
+        x_k, p_k = np.empty((k, 6)), np.empty((k, 6, 6))
+        _update_pairs(bank.x, bank.p, z, r, rows, cols, np.arange(k), x_k, p_k, np.empty(k))
         return GaussianBank(
-            *mixture_moments(bank.xt, bank.pt, rows, x_k, p_k, assoc.weight[order], assoc.miss)
+            *mixture_moments(bank.x, bank.p, rows, x_k, p_k, assoc.weight, assoc.miss)
         )

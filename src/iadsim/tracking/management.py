@@ -14,15 +14,20 @@ Deletion (Blackman & Popoli sec. 9.3): a track is deleted when
   of the position covariance), or
 - it is still tentative more than ``confirm_window`` revisit periods after its first
   detection (it failed the M-of-N test).
+
+The three tests run in one compiled (Numba) pass over the tracks; the largest eigenvalue is
+computed in closed form, and only for tracks whose trace exceeds the limit.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numba import njit
 
 from iadsim.tracking.kalman import GaussianBank
 
@@ -61,31 +66,51 @@ class StaleTrackDeleter:
     def delete(self, tracker: Tracker, time_s: float) -> np.ndarray:
         if len(tracker) == 0:
             return np.zeros(0, bool)
-        eps = 1e-9
-        stale = time_s - tracker.updated_s > self.coast_scans * tracker.revisit_s + eps
         _, p = tracker.predicted_view(time_s)
-        limit = self.max_position_sigma_m**2
-        # lambda_max <= trace: only the tracks whose trace exceeds the limit need the eigenvalue.
-        wide = np.flatnonzero(p[:, 0, 0] + p[:, 1, 1] + p[:, 2, 2] > limit)
-        if len(wide):
-            stale[wide] |= _max_eig_sym3(p[wide, :3, :3]) > limit
-        unconfirmed = (tracker.status == TENTATIVE) & (
-            time_s - tracker.born_s > self.confirm_window * tracker.revisit_s + eps
-        )
-        return stale | unconfirmed
+        return _stale(
+            float(time_s), tracker.updated_s, tracker.revisit_s, tracker.born_s,
+            tracker.status, np.ascontiguousarray(p, dtype=np.float64),
+            float(self.coast_scans), float(self.max_position_sigma_m) ** 2,
+            float(self.confirm_window), TENTATIVE,
+        )  # fmt: skip
 
 
-def _max_eig_sym3(s: np.ndarray) -> np.ndarray:
-    """Largest eigenvalue of symmetric 3x3 matrices (k, 3, 3), closed form (Smith 1961)."""
-    a, b, c = s[:, 0, 0], s[:, 1, 1], s[:, 2, 2]
-    d, e, f = s[:, 0, 1], s[:, 1, 2], s[:, 0, 2]
+@njit(cache=True)
+def _stale(time_s, updated_s, revisit_s, born_s, status, p, coast_scans, limit, window, tentative):
+    """The deletion rules of the module docstring for every track, in one pass (mask (n,))."""
+    eps = 1e-9
+    out = np.empty(len(updated_s), np.bool_)
+    for i in range(len(updated_s)):
+        gone = time_s - updated_s[i] > coast_scans * revisit_s[i] + eps
+        # lambda_max <= trace: only a track whose trace exceeds the limit needs the eigenvalue.
+        if not gone and p[i, 0, 0] + p[i, 1, 1] + p[i, 2, 2] > limit:
+            gone = _max_eig(p[i, 0, 0], p[i, 1, 1], p[i, 2, 2], p[i, 0, 1], p[i, 1, 2],
+                            p[i, 0, 2]) > limit  # fmt: skip
+        if not gone and status[i] == tentative:
+            gone = time_s - born_s[i] > window * revisit_s[i] + eps
+        out[i] = gone
+    return out
+
+
+@njit(cache=True)
+def _max_eig(a, b, c, d, e, f):
+    """Largest eigenvalue of the symmetric 3x3 [[a, d, f], [d, b, e], [f, e, c]], closed form
+    (Smith, "Eigenvalues of a symmetric 3 x 3 matrix", Comm. ACM 4(4), 1961)."""
     q = (a + b + c) / 3.0
     p1 = d * d + e * e + f * f
     p2 = (a - q) ** 2 + (b - q) ** 2 + (c - q) ** 2 + 2.0 * p1
-    p = np.sqrt(p2 / 6.0)
-    safe = np.where(p > 0, p, 1.0)
-    ba, bb, bc = (a - q) / safe, (b - q) / safe, (c - q) / safe
-    bd, be, bf = d / safe, e / safe, f / safe
+    p = math.sqrt(p2 / 6.0)
+    if p <= 0.0:
+        return q
+    ba, bb, bc = (a - q) / p, (b - q) / p, (c - q) / p
+    bd, be, bf = d / p, e / p, f / p
     det_b = ba * (bb * bc - be * be) - bd * (bd * bc - be * bf) + bf * (bd * be - bb * bf)
-    phi = np.arccos(np.clip(det_b / 2.0, -1.0, 1.0)) / 3.0
-    return np.where(p > 0, q + 2.0 * p * np.cos(phi), q)
+    phi = math.acos(min(max(det_b / 2.0, -1.0), 1.0)) / 3.0
+    return q + 2.0 * p * math.cos(phi)
+
+
+def _max_eig_sym3(s: np.ndarray) -> np.ndarray:
+    """Largest eigenvalue of symmetric 3x3 matrices (k, 3, 3) (see :func:`_max_eig`)."""
+    return np.array(
+        [_max_eig(m[0, 0], m[1, 1], m[2, 2], m[0, 1], m[1, 2], m[0, 2]) for m in s], float
+    )

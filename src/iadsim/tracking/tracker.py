@@ -8,7 +8,8 @@ radar is processed as a batch:
 2. associate (``associator``): chi-square gate found through a sort-and-sweep coarse gate
    (no all-pairs cost), then GNN per connected component of the gate graph, or JPDA, for
    the confirmed and coasting tracks; then GNN between the tentative tracks and the
-   detections left over (``two_stage``);
+   detections left over (``two_stage``; with the built-in associators both stages share
+   one gating pass, :func:`iadsim.tracking.associate.two_stage`);
 3. update (``updater``), start a tentative track per detection no track claimed
    (``initiator``); confirm a tentative track on its ``confirm_hits``-th hit within
    ``confirm_window`` revisit periods of its first (M-of-N = 3-of-5, so noise false alarms
@@ -23,6 +24,10 @@ periods (it missed its last expected update). Use :attr:`Tracker.engageable` (co
 coasting) for "a confirmed track exists".
 
 Track identifiers are stable for the life of a track and never reused.
+
+The per-track work (prediction, gating, assignment, update, deletion tests) runs in
+compiled Numba loops (:mod:`iadsim.tracking.kalman`, :mod:`iadsim.tracking.associate`,
+:mod:`iadsim.tracking.management`); this module keeps the bookkeeping in NumPy arrays.
 
 Groups: one Tracker may hold several independent pictures (the replications of a batched
 Monte Carlo run, several fire units' pictures), each detection and track carrying an integer
@@ -40,7 +45,13 @@ from typing import Any
 import numpy as np
 
 from iadsim.tracking import _validate
-from iadsim.tracking.associate import GATE_D2, Association, GNNAssociator, JPDAAssociator
+from iadsim.tracking.associate import (
+    GATE_D2,
+    Association,
+    GNNAssociator,
+    JPDAAssociator,
+    two_stage,
+)
 from iadsim.tracking.imm import ImmModel, ImmPredictor, ImmUpdater
 from iadsim.tracking.kalman import GaussianBank, KalmanPredictor, KalmanUpdater
 from iadsim.tracking.management import (
@@ -330,6 +341,10 @@ class Tracker:
         """
         if not self.two_stage:
             return self._call(self.associator, x, p, z, r, tg, dg)
+        pair = (self.associator, self._tentative_associator)
+        if all(hasattr(a, "associate_gated") for a in pair):  # one gating pass
+            one = not (tg.any() or dg.any())
+            return two_stage(*pair, x, p, z, r, firm_mask, None if one else tg, None if one else dg)
         n, m = len(x), len(z)
         firm = np.flatnonzero(firm_mask)
         tent = np.flatnonzero(~firm_mask)
@@ -358,16 +373,19 @@ class Tracker:
         self.truth[rows] = truth[hit_det[rows]]
         self.updated_s[rows] = time_s
         self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s)
-        self.status[rows[self.status[rows] == COASTING]] = CONFIRMED
-        promote = rows[(self.status[rows] == TENTATIVE) & (self.hits[rows] >= self.confirm_hits)]
-        self.status[promote] = CONFIRMED
+        status = self.status[rows]
+        status[status == COASTING] = CONFIRMED
+        promote = (status == TENTATIVE) & (self.hits[rows] >= self.confirm_hits)
+        status[promote] = CONFIRMED
+        self.status[rows] = status
+        promote = rows[promote]
         self.confirmed_s[promote] = time_s
         if self.log is not None:
             self.log.append(
                 time_s, self.track_id[rows], self.truth[rows], self.x[rows, :3],
-                self.status[rows] != TENTATIVE, self.group[rows],
+                status != TENTATIVE, self.group[rows],
             )  # fmt: skip
-        return [self._event("track_start", i, time_s) for i in promote]
+        return self._events("track_start", promote, time_s)
 
     def _mark_coasting(self, time_s: float, groups=None) -> None:
         if len(self) == 0:
@@ -386,15 +404,16 @@ class Tracker:
         ids = self._new_ids(group)
         self.state = self.state.concat(new)
         self.x, self.p = self.state.mean_cov()
+        now = np.full(m, time_s)
         fresh = {
             "track_id": ids,
             "group": group,
             "status": np.full(m, TENTATIVE),
             "hits": np.ones(m, int),
-            "time_s": np.full(m, time_s),
-            "born_s": np.full(m, time_s),
+            "time_s": now,
+            "born_s": now,
             "confirmed_s": np.full(m, np.inf),
-            "updated_s": np.full(m, time_s),
+            "updated_s": now,
             "revisit_s": np.full(m, revisit_s),
             "truth": truth,
         }
@@ -405,11 +424,15 @@ class Tracker:
 
     def _new_ids(self, group: np.ndarray) -> np.ndarray:
         """Ids for new tracks of the given groups, numbered per group in detection order."""
-        top = int(group.max()) + 1
+        low, top = int(group.min()), int(group.max()) + 1
         if top > len(self.next_ids):
             grown = np.ones(top, np.int64)
             grown[: len(self.next_ids)] = self.next_ids
             self.next_ids = grown
+        if low == top - 1:  # one group (the usual case)
+            ids = np.arange(self.next_ids[low], self.next_ids[low] + len(group))
+            self.next_ids[low] += len(group)
+            return ids
         order = np.argsort(group, kind="stable")
         sorted_g = group[order]
         rank = np.empty(len(group), np.int64)
@@ -421,18 +444,22 @@ class Tracker:
     def _drop(self, gone: np.ndarray, time_s: float) -> list[TrackEvent]:
         if not gone.any():
             return []
-        events = [
-            self._event("track_drop", i, time_s) for i in np.flatnonzero(gone & self.engageable)
-        ]
-        keep = ~gone
+        events = self._events("track_drop", np.flatnonzero(gone & self.engageable), time_s)
+        keep = np.flatnonzero(~gone)
         self.state = self.state.take(keep)
         self.x, self.p = self.state.mean_cov()
         for name in _PER_TRACK:
-            setattr(self, name, getattr(self, name)[keep])
+            setattr(self, name, np.take(getattr(self, name), keep))
         return events
 
-    def _event(self, kind: str, i: int, time_s: float) -> TrackEvent:
-        return TrackEvent(
-            kind, int(self.track_id[i]), int(self.truth[i]), time_s, self.x[i, :3].copy(),
-            int(self.group[i]),
-        )  # fmt: skip
+    def _events(self, kind: str, rows: np.ndarray, time_s: float) -> list[TrackEvent]:
+        if len(rows) == 0:
+            return []
+        xyz = self.x[rows, :3]
+        return [
+            TrackEvent(kind, i, t, time_s, where, g)
+            for i, t, where, g in zip(
+                self.track_id[rows].tolist(), self.truth[rows].tolist(), xyz,
+                self.group[rows].tolist(), strict=True,
+            )
+        ]  # fmt: skip
