@@ -321,8 +321,9 @@ def false_alarm_cells(radars: RadarSet, radar, u):
     el = radars.min_elevation_rad[radar] + u[:, 2] * (
         radars.max_elevation_rad[radar] - radars.min_elevation_rad[radar]
     )
-    n = radars.n_pulses[radar]
-    snr_db = 10.0 * np.log10(gammainccinv(n, radars.pfa[radar]) / n)
+    # One threshold per radar (a handful), not one special-function call per false alarm.
+    n = radars.n_pulses
+    snr_db = (10.0 * np.log10(gammainccinv(n, radars.pfa) / n))[radar]
     return rng_m, az, el, snr_db
 
 

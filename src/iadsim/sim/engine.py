@@ -63,8 +63,9 @@ def run_batch(
     steps = len(world.times) - 1
     for k in range(1, steps + 1):
         t = world.times[k]
-        for target in flight.fly(b, k):
-            scan.log_track_events(b, b.tracker.drop_truth(target, b.kill_time[target]))
+        killed = flight.fly(b, k)
+        if killed:  # every picture sees the destroyed objects fall and drops their tracks
+            scan.log_track_events(b, b.tracker.drop_truth(killed, t))
         _leaks(b, k, t)
         due = np.flatnonzero(b.next_scan <= t + 1e-9)
         if len(due):
@@ -83,8 +84,11 @@ def run_batch(
 def _leaks(b: BatchState, k: int, t: float) -> None:
     """Threats that reached their aim point alive leak (and weapons impact)."""
     th, n = b.world.threats, b.n_threats
-    arrival = np.tile(th.arrival_s, b.n_reps)
-    for g in np.flatnonzero(b.alive & ~b.leaked & (arrival <= t + 1e-9)):
+    due = np.flatnonzero(th.arrival_s <= t + 1e-9)  # arrived in truth, alive in some replication
+    if len(due) == 0:
+        return
+    instances = (np.arange(b.n_reps)[:, None] * n + due[None, :]).ravel()
+    for g in instances[b.alive[instances] & ~b.leaked[instances]]:
         b.leaked[g] = True
         i = g % n
         log = b.logs[g // n]

@@ -36,15 +36,30 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     if b.record_detections:
         _log_detections(b, t, dets, rep)
     picture_of_radar = world.units.picture[radars.unit_index]
-    groups_of = np.arange(reps) * b.n_pictures
-    for r in due:
-        mine = np.flatnonzero(dets.radar == r)
-        group = rep[mine] * b.n_pictures + picture_of_radar[r]
+    for radars_now in _rounds(due, picture_of_radar):
+        pictures = picture_of_radar[radars_now]
+        mine = np.flatnonzero(np.isin(dets.radar, radars_now))
+        group = rep[mine] * b.n_pictures + picture_of_radar[dets.radar[mine]]
+        scan_groups = None
+        if len(pictures) < b.n_pictures:  # leave the other pictures' tracks as they are
+            scan_groups = (np.arange(reps)[:, None] * b.n_pictures + pictures[None, :]).ravel()
         events = b.tracker.process_scan(
-            t, dets.xyz[mine], dets.cov[mine], dets.truth[mine], radars.revisit_s[r],
-            group=group, scan_groups=groups_of + picture_of_radar[r],
+            t, dets.xyz[mine], dets.cov[mine], dets.truth[mine],
+            radars.revisit_s[dets.radar[mine]], group=group, scan_groups=scan_groups,
         )  # fmt: skip
         log_track_events(b, events)
+
+
+def _rounds(due: np.ndarray, picture_of_radar: np.ndarray) -> list[np.ndarray]:
+    """The due radars in rounds of at most one radar per picture: round j holds the j-th
+    due radar of every picture. A picture fed by several radars takes their scans one after
+    the other (sequential updates); different pictures share one tracker call."""
+    pictures = picture_of_radar[due]
+    order = np.argsort(pictures, kind="stable")
+    sorted_p = pictures[order]
+    rank = np.empty(len(due), int)
+    rank[order] = np.arange(len(due)) - np.searchsorted(sorted_p, sorted_p)
+    return [due[rank == j] for j in range(int(rank.max()) + 1)]
 
 
 def _looks(world, k: int, t: float, due: np.ndarray):

@@ -208,7 +208,7 @@ class Tracker:
         z: np.ndarray,
         r: np.ndarray,
         truth: np.ndarray,
-        revisit_s: float,
+        revisit_s: float | np.ndarray,
         group: np.ndarray | None = None,
         scan_groups: np.ndarray | None = None,
     ) -> list[TrackEvent]:
@@ -216,7 +216,9 @@ class Tracker:
 
         z (m, 3) measured positions (map frame, m), r (m, 3, 3) their covariances,
         truth (m,) truth index per detection (-1 false alarm), revisit_s > 0 the radar's
-        revisit period, group (m,) integers >= 0 (default all 0): a detection only meets
+        revisit period (or one per detection, when one call carries the scans of several
+        radars feeding different groups), group (m,) integers >= 0 (default all 0): a
+        detection only meets
         tracks of its group and starts a track in it. ``scan_groups`` (default: every group)
         lists the groups this scan covers: tracks of other groups are left as they are
         (not predicted, not marked coasting), as if the call went to their own Trackers;
@@ -224,8 +226,8 @@ class Tracker:
         confirmed by this scan.
         """
         time_s = _validate.scalar("time_s", time_s)
-        revisit_s = _validate.scalar("revisit_s", revisit_s, 0.0, low_open=True)
         z, r = _validate.detections(z, r)
+        revisit = self._check_revisit(revisit_s, len(z))
         truth = _validate.integer_array("truth", truth, len(z))
         group = self._check_group("group", group, len(z))
         cover = None
@@ -267,9 +269,9 @@ class Tracker:
                     hit_det = full
             self.x, self.p = self.state.mean_cov()
             if hit_det is not None:
-                events = self._record_hits(time_s, hit_det, truth, revisit_s)
+                events = self._record_hits(time_s, hit_det, truth, revisit)
         new = ~claimed
-        self._start_tracks(time_s, z[new], r[new], truth[new], group[new], revisit_s)
+        self._start_tracks(time_s, z[new], r[new], truth[new], group[new], revisit[new])
         self._mark_coasting(time_s, None if scan_groups is None else scan_groups)
         return events
 
@@ -284,11 +286,21 @@ class Tracker:
             raise ValueError(f"deleter returned shape {gone.shape}; expected ({len(self)},)")
         return self._drop(gone, time_s)
 
-    def drop_truth(self, truth_index: int, time_s: float) -> list[TrackEvent]:
-        """Drop tracks on a destroyed object (kill assessment confirmed the kill)."""
-        return self._drop(self.truth == truth_index, time_s)
+    def drop_truth(self, truth_index, time_s: float) -> list[TrackEvent]:
+        """Drop tracks on destroyed objects (kill assessment confirmed the kill): one truth
+        index or an array of them."""
+        return self._drop(np.isin(self.truth, np.asarray(truth_index)), time_s)
 
     # --- internals ----------------------------------------------------------------------
+
+    @staticmethod
+    def _check_revisit(value, length: int) -> np.ndarray:
+        if np.ndim(value) == 0:
+            return np.full(length, _validate.scalar("revisit_s", value, 0.0, low_open=True))
+        arr = _validate.real_array("revisit_s", value, (length,), "revisit periods, s")
+        if (arr <= 0.0).any():
+            raise ValueError(f"revisit_s: got {float(arr.min())!r}; expected > 0")
+        return arr
 
     @staticmethod
     def _check_group(name: str, value, length: int | None) -> np.ndarray:
@@ -372,7 +384,7 @@ class Tracker:
         self.hits[rows] += 1
         self.truth[rows] = truth[hit_det[rows]]
         self.updated_s[rows] = time_s
-        self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s)
+        self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s[hit_det[rows]])
         status = self.status[rows]
         status[status == COASTING] = CONFIRMED
         promote = (status == TENTATIVE) & (self.hits[rows] >= self.confirm_hits)
@@ -414,7 +426,7 @@ class Tracker:
             "born_s": now,
             "confirmed_s": np.full(m, np.inf),
             "updated_s": now,
-            "revisit_s": np.full(m, revisit_s),
+            "revisit_s": revisit_s,
             "truth": truth,
         }
         for name in _PER_TRACK:
