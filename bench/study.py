@@ -3,18 +3,18 @@ time goes.
 
 Prints one JSON object for ``examples/city_defense_patriot.yaml`` (or ``--scenario``): the
 wall time, replications/s and CPU seconds per replication of ``run_study`` with 1 worker
-(in process, ``--n1`` replications) and with 2 worker processes (``--n`` replications,
-default 2000: the issue's target is 2000 in under 60 s on 2 cores), both with the same
-batch size (``--batch-size``, default the study default for ``--n``) so they compare like
-with like; the scaling efficiency (rate_2 / (2 rate_1)); the gap to the target; the peak
-RSS of the driver and of the largest worker; and one engine batch of ``--profile-reps``
-replications broken down by stage. The stages are timed by wrapping, for the duration of
-the profile only, what the engine calls (radar looks and draws, the Tracker methods, the
-engagement decisions and uplinks, the flyout and kill assessment, the event log) plus
-summarize; times are exclusive (a wrapped call inside another counts once) and "engine
-loop (other)" is the rest.
+(in process) and with 2 worker processes, ``--n`` replications each (default 2000: the
+issue's target is 2000 in under 60 s on 2 cores; ``--n1`` sets the 1-worker run apart),
+both with the same batch size (``--batch-size``, default the study default for ``--n``)
+so they compare like with like; the scaling efficiency (rate_2 / (2 rate_1)); the gap to
+the target; the peak RSS of the driver and of the largest worker; and one engine batch of
+``--profile-reps`` replications broken down by stage. The stages are timed by wrapping,
+for the duration of the profile only, what the engine calls (radar looks and draws, the
+Tracker methods, the engagement decisions and uplinks, the flyout and kill assessment,
+the event log) plus summarize; times are exclusive (a wrapped call inside another counts
+once) and "engine loop (other)" is the rest.
 
-Run: ``python bench/study.py [--n 2000] [--n1 200] [--profile-reps 100] [--scenario FILE]``.
+Run: ``python bench/study.py [--n 2000] [--n1 N] [--profile-reps R] [--scenario FILE]``.
 """
 
 from __future__ import annotations
@@ -166,14 +166,16 @@ def main() -> None:
     )
     parser.add_argument("--n", type=int, default=TARGET_REPLICATIONS,
                         help="replications of the 2-worker run")  # fmt: skip
-    parser.add_argument("--n1", type=int, default=200, help="replications of the 1-worker run")
+    parser.add_argument("--n1", type=int, default=None,
+                        help="replications of the 1-worker run (default: --n)")  # fmt: skip
     parser.add_argument("--batch-size", type=int, default=None)
-    parser.add_argument("--profile-reps", type=int, default=100)
+    parser.add_argument("--profile-reps", type=int, default=None,
+                        help="replications profiled (default: the batch size)")  # fmt: skip
     args = parser.parse_args()
     batch = args.batch_size or default_batch_size(args.n)
-    one = throughput(args.scenario, args.n1, 1, batch)
+    one = throughput(args.scenario, args.n1 or args.n, 1, batch)
     two = throughput(args.scenario, args.n, 2, batch)
-    stages = profile(args.scenario, args.profile_reps)
+    stages = profile(args.scenario, args.profile_reps or batch)
     target_rate = TARGET_REPLICATIONS / TARGET_SECONDS
     report = {
         "scenario": str(args.scenario.relative_to(ROOT) if args.scenario.is_relative_to(ROOT)

@@ -239,6 +239,33 @@ def test_scan_groups_leave_other_groups_untouched_and_match_their_own_trackers()
                              scan_groups=[0])  # fmt: skip
 
 
+def test_one_call_for_radars_with_different_revisits_equals_separate_trackers():
+    # Two radars (revisit 1 s and 3 s) feed groups 0 and 1 in one call per second: the
+    # per-detection revisit periods must give each group what its own tracker gives.
+    a, b = stream(40, n_scans=9, n_pairs=3, n_single=4), stream(41, n_scans=9, n_pairs=3)
+    grouped = Tracker()
+    alone = [Tracker(), Tracker()]
+    for k in range(9):
+        t = float(k)
+        (za, ra, ta), (zb, rb, tb) = a[k], b[k]
+        z, r, truth = np.concatenate([za, zb]), np.concatenate([ra, rb]), np.concatenate([ta, tb])
+        group = np.repeat([0, 1], [len(za), len(zb)])
+        grouped.process_scan(t, z, r, truth, np.where(group == 0, 1.0, 3.0), group=group)
+        alone[0].process_scan(t, za, ra, ta, 1.0)
+        alone[1].process_scan(t, zb, rb, tb, 3.0)
+        grouped.drop_stale(t + 0.5)
+        for tr in alone:
+            tr.drop_stale(t + 0.5)
+    for g, want in ((0, 1.0), (1, 3.0)):
+        mine = grouped.group == g
+        assert np.array_equal(grouped.x[mine], alone[g].x)
+        assert np.array_equal(grouped.status[mine], alone[g].status)
+        assert np.array_equal(grouped.revisit_s[mine], alone[g].revisit_s)
+        assert (grouped.revisit_s[mine] == want).all()
+    with pytest.raises(ValueError, match="revisit_s"):
+        grouped.process_scan(9.0, za, ra, ta, np.zeros(len(za)))
+
+
 def test_track_log_by_group_gives_per_group_summaries():
     same = stream(11, n_scans=10, n_pairs=4, n_single=4)
     scans = interleave([same, stream(12, n_scans=10, n_pairs=4), same], seed=6)
