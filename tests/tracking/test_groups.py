@@ -131,27 +131,10 @@ def test_many_groups_with_large_clusters_equal_their_own_trackers():
         assert_same_picture(grouped, run_alone(dict, scans, g), g)
 
 
-class NearestNeighbour:
-    """A custom associator that knows nothing of groups (greedy, Euclidean, 1 km)."""
-
-    def associate(self, x, p, z, r):
-        from iadsim.tracking.associate import Association
-
-        n, m = len(x), len(z)
-        rows, cols = [], []
-        if n and m:
-            d = np.linalg.norm(x[:, None, :3] - z[None], axis=2)
-            for i, j in zip(*np.unravel_index(np.argsort(d, axis=None), d.shape), strict=True):
-                if d[i, j] < 1000 and i not in rows and j not in cols:
-                    rows.append(i)
-                    cols.append(j)
-        return Association.from_pairs(n, m, np.array(rows, int), np.array(cols, int))
-
-
-def test_an_associator_without_groups_is_called_once_per_group():
+def test_an_associator_without_groups_is_called_once_per_group(nearest_neighbour):
     same = stream(11, n_scans=8, n_pairs=5, n_single=5)
     scans = interleave([same, same, stream(12, n_scans=8, n_pairs=5, n_single=5)], seed=5)
-    options = lambda: {"associator": NearestNeighbour()}  # noqa: E731
+    options = lambda: {"associator": nearest_neighbour()}  # noqa: E731
     grouped = run_grouped(options, scans)
     for g in GROUPS:
         assert_same_picture(grouped, run_alone(options, scans, g), g)

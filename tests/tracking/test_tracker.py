@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from iadsim.tracking import COASTING, CONFIRMED, TENTATIVE, Tracker, TrackLog, summarize_tracks
-from iadsim.tracking.associate import Association, GNNAssociator
+from iadsim.tracking.associate import GNNAssociator
 from iadsim.tracking.management import StaleTrackDeleter
 
 
@@ -138,21 +138,6 @@ class NeverDelete:
         return np.zeros(len(tracker), bool)
 
 
-class NearestNeighbourAssociator:
-    """Greedy nearest neighbour in Euclidean distance within 1 km (a second seam swap)."""
-
-    def associate(self, x, p, z, r):
-        n, m = len(x), len(z)
-        rows, cols = [], []
-        if n and m:
-            d = np.linalg.norm(x[:, None, :3] - z[None], axis=2)
-            for i, j in zip(*np.unravel_index(np.argsort(d, axis=None), d.shape), strict=True):
-                if d[i, j] < 1000 and i not in rows and j not in cols:
-                    rows.append(i)
-                    cols.append(j)
-        return Association.from_pairs(n, m, np.array(rows, int), np.array(cols, int))
-
-
 def test_swapping_the_deleter_seam():
     tracker = Tracker(deleter=NeverDelete())
     z = np.array([[10e3, 0.0, 1e3]])
@@ -162,9 +147,9 @@ def test_swapping_the_deleter_seam():
     assert len(tracker) == 1  # the default deleter would have dropped it at t = 6 s
 
 
-def test_swapping_the_associator_seam():
+def test_swapping_the_associator_seam(nearest_neighbour):
     positions = crossing(n_scans=20, angle_deg=60.0)[:8]
-    assoc = NearestNeighbourAssociator()
+    assoc = nearest_neighbour()
     tracker = Tracker(associator=assoc)
     assert tracker.associator is assoc
     run_truth(tracker, positions, np.random.default_rng(3))
