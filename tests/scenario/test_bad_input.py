@@ -56,6 +56,7 @@ CASES = [
     ("missing duration", ("duration_s",), _DELETE, "duration_s"),
     ("negative spacing", ("threats", 0, "spacing_s"), -1.0, "threats[0].spacing_s"),
     ("foreign missile", ("fire_units", 0, "loadout"), {"48N6E3": 4}, "fire_units[0].loadout"),
+    ("unknown fusion", ("network_fusion",), "telepathy", "network_fusion"),
 ]  # fmt: skip
 
 

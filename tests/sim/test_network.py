@@ -3,6 +3,7 @@
 import copy
 
 import numpy as np
+import pytest
 
 from iadsim.catalog import load_catalog
 from iadsim.scenario.schema import Scenario
@@ -31,8 +32,8 @@ BASE = {
 }  # fmt: skip
 
 
-def _launches(networked: bool) -> list[str]:
-    data = copy.deepcopy(BASE)
+def _launches(networked: bool, fusion: str = "measurement") -> list[str]:
+    data = copy.deepcopy(BASE) | {"network_fusion": fusion}
     if networked:
         for unit in data["fire_units"]:
             unit["network"] = "net-1"
@@ -42,9 +43,23 @@ def _launches(networked: bool) -> list[str]:
     return [e for e, k in zip(cols["entity_id"], cols["kind"], strict=True) if k == "launch"]
 
 
-def test_networked_unit_engages_on_its_partners_track():
-    launches = _launches(networked=True)
+@pytest.mark.parametrize("fusion", ["measurement", "track"])
+def test_networked_unit_engages_on_its_partners_track(fusion):
+    launches = _launches(networked=True, fusion=fusion)
     assert launches and all(name.startswith("shooter:") for name in launches)
+
+
+def test_track_fusion_fights_from_the_partners_local_track():
+    data = copy.deepcopy(BASE) | {"network_fusion": "track"}
+    for unit in data["fire_units"]:
+        unit["network"] = "net-1"
+    world = build_world(Scenario.model_validate(data), load_catalog())
+    assert world.picture_names == ["unit:shooter", "unit:sensor"]
+    assert world.fight_picture_names == ["network:net-1"]
+    cols = run(world, seed=1).events._cols
+    assigned = [o for o, k in zip(cols["other_id"], cols["kind"], strict=True) if k == "assign"]
+    # The shooter fires on the sensor unit's own track, shared over the network.
+    assert assigned and all(name.startswith("unit:sensor:T") for name in assigned)
 
 
 def test_autonomous_unit_cannot_engage_what_its_radar_does_not_see():
@@ -72,13 +87,38 @@ def test_example_networked_batteries_leak_less_than_autonomous(tmp_path):
     runner = CliRunner()
     scenario = "examples/networked_vs_autonomous.yaml"
     leaked = {}
-    for label, extra in (("net", []), ("alone", ["--alternative", "autonomous"])):
+    runs = (("net", []), ("alone", ["--alternative", "autonomous"]),
+            ("tracks", ["--alternative", "track-fusion"]))  # fmt: skip
+    for label, extra in runs:
         out = tmp_path / label
         result = runner.invoke(app, ["run", scenario, "--out", str(out), *extra])
         assert result.exit_code == 0, result.output
         leaked[label] = json.loads((out / "summary.json").read_text())["leaked"]
-    assert leaked["net"] < leaked["alone"]
+    assert leaked["net"] < leaked["alone"] and leaked["tracks"] < leaked["alone"]
     bad = runner.invoke(
         app, ["run", scenario, "--alternative", "nope", "--out", str(tmp_path / "x")]
     )
     assert bad.exit_code == 2 and "nope" in bad.stderr and "autonomous" in bad.stderr
+
+
+def _assigns_before_first_result(networked: bool, fusion: str) -> int:
+    """Both units see the threat (overlapping sectors) and both have missiles."""
+    data = copy.deepcopy(BASE) | {"network_fusion": fusion}
+    for unit in data["fire_units"]:
+        unit["sector_center_deg"] = 0.0
+        unit["loadout"] = {"PAC-2-GEM-T": 4, "PAC-3-MSE": 0}
+        if networked:
+            unit["network"] = "net-1"
+    world = build_world(Scenario.model_validate(data), load_catalog())
+    cols = run(world, seed=1).events._cols
+    events = list(zip(cols["time_s"], cols["kind"], strict=True))
+    first_end = min(t for t, k in events if k in ("kill", "miss", "intercept"))
+    return sum(1 for t, k in events if k == "assign" and t < first_end)
+
+
+def test_track_fusion_merges_the_two_units_tracks_of_one_threat():
+    # Fused into one network track, the threat is engaged once at a time; fighting alone,
+    # each unit engages its own track of it.
+    assert _assigns_before_first_result(networked=True, fusion="track") == 1
+    assert _assigns_before_first_result(networked=True, fusion="measurement") == 1
+    assert _assigns_before_first_result(networked=False, fusion="track") == 2

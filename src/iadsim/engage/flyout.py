@@ -64,6 +64,9 @@ class Interceptors:
     missile_type: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     unit: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     track_key: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
+    # A second track of the same object (a fused network track's other local track), so
+    # the engagement follows the object when one of the two tracks is dropped.
+    alt_track_key: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     flying: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
     def __len__(self) -> int:

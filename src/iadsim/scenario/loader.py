@@ -146,11 +146,13 @@ def _check_sweep(scenario: Scenario, fail) -> None:
 
 
 def with_alternative(scenario: Scenario, name: str) -> Scenario:
-    """The scenario with its fire units replaced by those of the named alternative."""
+    """The scenario with its fire units (and network fusion, if it sets one) replaced by
+    those of the named alternative."""
     names = [a.name for a in scenario.alternatives]
     if name not in names:
         raise UsageError(f"--alternative: got {name!r}; allowed: {names or 'none defined'}")
     chosen = scenario.alternatives[names.index(name)]
-    return scenario.model_copy(
-        update={"fire_units": chosen.fire_units, "name": f"{scenario.name} [{name}]"}
-    )
+    update = {"fire_units": chosen.fire_units, "name": f"{scenario.name} [{name}]"}
+    if chosen.network_fusion is not None:
+        update["network_fusion"] = chosen.network_fusion
+    return scenario.model_copy(update=update)

@@ -140,6 +140,7 @@ class Alternative(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     fire_units: list[FireUnit] = Field(min_length=1)
+    network_fusion: Literal["measurement", "track"] | None = None  # None: the scenario's
 
 
 class Sweep(_Strict):
@@ -164,6 +165,10 @@ class Scenario(_Strict):
     clutter: Clutter | None = None
     jammers: list[StandOffJammer] = Field(default_factory=list)
     doctrine: Doctrine = Doctrine()
+    # How units on one network share their picture: the radars' measurements feed one
+    # tracker ("measurement"), or each unit tracks alone and the local tracks are fused
+    # ("track": track-to-track association and covariance intersection).
+    network_fusion: Literal["measurement", "track"] = "measurement"
     defended_assets: list[DefendedAsset] = Field(min_length=1)
     fire_units: list[FireUnit] = Field(min_length=1)
     threats: list[ThreatGroup] = Field(min_length=1)

@@ -68,6 +68,10 @@ class BatchState:
     def n_pictures(self) -> int:
         return len(self.world.picture_names)
 
+    @property
+    def n_fights(self) -> int:
+        return len(self.world.fight_picture_names)
+
     def threat_id(self, g: int) -> str:
         """Scenario id of threat instance g, or "" for a false track (-1)."""
         return self.world.threats.ids[g % self.n_threats] if g >= 0 else ""
@@ -76,7 +80,12 @@ class BatchState:
         return f"{self.world.picture_names[group % self.n_pictures]}:T{track_id}"
 
     def log_of_group(self, group: int) -> EventLog:
+        """The log of a tracker group's replication."""
         return self.logs[group // self.n_pictures]
+
+    def log_of_fight(self, fight_group: int) -> EventLog:
+        """The log of a fighting picture's replication."""
+        return self.logs[fight_group // self.n_fights]
 
 
 def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) -> BatchState:
@@ -112,11 +121,11 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
 
 def _units(world: World, doctrines: list[Doctrine], r: int) -> Units:
     u = world.units
-    n_units, n_pictures = len(u.name), len(world.picture_names)
+    n_units, n_fights = len(u.name), len(world.fight_picture_names)
     rep = np.repeat(np.arange(r), n_units)
     kind = np.tile(np.arange(n_units), r)
     return Units(
-        group=rep * n_pictures + u.picture[kind],
+        group=rep * n_fights + u.fight_picture[kind],
         kind=kind,
         xyz=u.xyz[kind],
         magazine=u.magazine[kind].copy(),

@@ -71,10 +71,11 @@ def run_batch(
         if len(due):
             scan.scan(b, k, t, due)
         scan.log_track_events(b, b.tracker.drop_stale(t))
-        xp, _ = b.tracker.predicted_view(t)
+        xp, pp = b.tracker.predicted_view(t)
         keys = fire.track_keys(b)
-        fire.uplink(b, t, xp, keys)
-        fire.engage(b, t, xp, keys)
+        picture = fire.fight_picture(b, xp, pp)
+        fire.uplink(b, t, picture, keys)
+        fire.engage(b, t, picture, keys)
         if progress is not None:
             progress(k, steps)
     logs = _split_track_log(b)

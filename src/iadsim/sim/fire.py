@@ -8,6 +8,8 @@ and the ready fire units assigned to them (:func:`iadsim.engage.decide.plan_enga
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from iadsim.engage import flyout
@@ -15,6 +17,7 @@ from iadsim.engage.decide import plan_engagements
 from iadsim.engage.intercept import intercept_time
 from iadsim.engage.threat_eval import assess
 from iadsim.sim.batch import TRACK_KEY_STRIDE, BatchState
+from iadsim.tracking.fusion import fuse_pictures
 
 
 def track_keys(b: BatchState) -> np.ndarray:
@@ -22,72 +25,152 @@ def track_keys(b: BatchState) -> np.ndarray:
     return b.tracker.group * TRACK_KEY_STRIDE + b.tracker.track_id
 
 
-def uplink(b: BatchState, t: float, xp: np.ndarray, keys: np.ndarray) -> None:
-    """Send each missile in flight its unit's current track of the target (midcourse); a
-    missile whose track was dropped keeps extrapolating the last state it received."""
+@dataclass
+class FightPicture:
+    """The tracks the fire units fight from (axis 0 = fighting track). Each is named by an
+    ``anchor`` tracker row (its key, truth and name); ``member`` tracker rows map to
+    fighting rows ``member_row`` (with track fusion, several local tracks to one)."""
+
+    x: np.ndarray
+    group: np.ndarray  # fighting-picture group
+    engageable: np.ndarray
+    confirmed_s: np.ndarray
+    anchor: np.ndarray
+    member: np.ndarray
+    member_row: np.ndarray
+
+
+def fight_picture(b: BatchState, xp: np.ndarray, pp: np.ndarray) -> FightPicture:
+    """The tracker's pictures, or with ``network_fusion: track`` each network's picture
+    fused from its units' firm tracks (:func:`iadsim.tracking.fusion.fuse_pictures`)."""
+    tracker, world = b.tracker, b.world
+    rep, local = np.divmod(tracker.group, b.n_pictures)
+    fight_of_picture, rank = _fight_of_picture(world)
+    group = rep * b.n_fights + fight_of_picture[local]
+    if world.scenario.network_fusion == "measurement":
+        rows = np.arange(len(tracker))
+        return FightPicture(xp, group, tracker.engageable, tracker.confirmed_s, rows, rows, rows)
+    firm = np.flatnonzero(tracker.engageable)
+    fused = fuse_pictures(xp[firm], pp[firm], group[firm], rank[local[firm]])
+    member, member_row = firm[fused.member], fused.member_row
+    confirmed = np.full(len(fused.x), np.inf)
+    np.minimum.at(confirmed, member_row, tracker.confirmed_s[member])
+    return FightPicture(fused.x, fused.group, np.ones(len(fused.x), bool), confirmed,
+                        firm[fused.anchor], member, member_row)  # fmt: skip
+
+
+def _fight_of_picture(world) -> tuple[np.ndarray, np.ndarray]:
+    """Per tracker picture: the fighting picture it feeds and its order among those that
+    feed the same one (units in scenario order)."""
+    units = world.units
+    fight = np.zeros(len(world.picture_names), int)
+    fight[units.picture] = units.fight_picture
+    rank = np.zeros(len(fight), int)
+    for f in np.unique(fight):
+        mine = np.flatnonzero(fight == f)
+        rank[mine] = np.arange(len(mine))
+    return fight, rank
+
+
+def uplink(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> None:
+    """Send each missile in flight its unit's current track of the target (midcourse): the
+    fighting track that holds the tracker track it was fired at (or, that one dropped, the
+    other local track fused with it). The missile then follows that fighting track's
+    current anchor and another of its local tracks. A missile whose tracks were all dropped
+    keeps extrapolating the last state it received."""
     missiles = b.missiles
     flying = np.flatnonzero(missiles.flying)
-    if len(flying) == 0 or len(keys) == 0:
+    if len(flying) == 0 or len(picture.member) == 0:
         return
-    order = np.argsort(keys)
-    pos = np.minimum(np.searchsorted(keys[order], missiles.track_key[flying]), len(keys) - 1)
-    found = keys[order][pos] == missiles.track_key[flying]
-    rows = order[pos[found]]
-    mine = flying[found]
-    missiles.uplink_pos[mine] = xp[rows, :3]
-    missiles.uplink_vel[mine] = xp[rows, 3:]
+    member_keys = keys[picture.member]
+    rows = _find(member_keys, picture.member_row, missiles.track_key[flying])
+    alt = _find(member_keys, picture.member_row, missiles.alt_track_key[flying])
+    rows = np.where(rows >= 0, rows, alt)
+    found = rows >= 0
+    mine, rows = flying[found], rows[found]
+    missiles.uplink_pos[mine] = picture.x[rows, :3]
+    missiles.uplink_vel[mine] = picture.x[rows, 3:]
     missiles.uplink_s[mine] = t
+    missiles.track_key[mine] = keys[picture.anchor[rows]]
+    missiles.alt_track_key[mine] = _sibling_keys(picture, keys)[rows]
 
 
-def engage(b: BatchState, t: float, xp: np.ndarray, keys: np.ndarray) -> None:
+def _sibling_keys(picture: FightPicture, keys: np.ndarray) -> np.ndarray:
+    """Per fighting track, the key of a local track other than its anchor (the anchor's
+    own key when it has no other)."""
+    anchor_key = keys[picture.anchor]
+    sibling = anchor_key.copy()
+    member_keys = keys[picture.member]
+    other = member_keys != anchor_key[picture.member_row]
+    sibling[picture.member_row[other]] = member_keys[other]
+    return sibling
+
+
+def _find(member_keys, member_row, wanted) -> np.ndarray:
+    """The fighting row holding each wanted tracker key, -1 where none does."""
+    order = np.argsort(member_keys)
+    pos = np.minimum(np.searchsorted(member_keys[order], wanted), len(order) - 1)
+    hit = member_keys[order][pos] == wanted
+    return np.where(hit, member_row[order[pos]], -1)
+
+
+def engage(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> None:
     """Threat evaluation and weapon-target assignment in every picture; launch the shots."""
     units, missiles, tracker = b.units, b.missiles, b.tracker
-    if len(keys) == 0 or not units.magazine.any():
+    if len(picture.x) == 0 or not units.magazine.any():
         return
     flying = missiles.flying
     # Target channels in use: distinct tracks each unit has missiles in flight against.
-    pairs = np.unique(missiles.unit[flying] * (keys.max() + 1) + missiles.track_key[flying])
-    engaged = np.bincount(pairs // (keys.max() + 1), minlength=len(units.kind))
+    span = int(keys.max()) + 1
+    pairs = np.unique(missiles.unit[flying] * span + missiles.track_key[flying])
+    engaged = np.bincount(pairs // span, minlength=len(units.kind))
     ready = (t + 1e-9 >= units.next_launch_s) & units.magazine.any(axis=1)
     if not ready.any():
         return
     live = b.look_until > t
     b.look_key, b.look_until = b.look_key[live], b.look_until[live]
-    blocked = _member(keys, np.concatenate([missiles.track_key[flying], b.look_key]))
-    rows = np.flatnonzero(tracker.engageable & ~blocked)
+    # A fighting track is busy when any of its tracker tracks has a missile or a look on it.
+    engaged_keys = [missiles.track_key[flying], missiles.alt_track_key[flying], b.look_key]
+    busy = _member(keys[picture.member], np.concatenate(engaged_keys))
+    blocked = np.bincount(picture.member_row[busy], minlength=len(picture.x)) > 0
+    rows = np.flatnonzero(picture.engageable & ~blocked)
     if len(rows) == 0:
         return
+    xp = picture.x
     threat = assess(xp[rows, :3], xp[rows, 3:], b.assets_xy, b.asset_value, b.asset_radius,
                     b.world.scenario.doctrine.priority)  # fmt: skip
     launches = plan_engagements(
-        t, units, engaged, tracker.group[rows], xp[rows, :3], xp[rows, 3:],
-        np.ones(len(rows), bool), tracker.confirmed_s[rows], threat, b.world.missiles,
+        t, units, engaged, picture.group[rows], xp[rows, :3], xp[rows, 3:],
+        np.ones(len(rows), bool), picture.confirmed_s[rows], threat, b.world.missiles,
         b.world.scenario.doctrine.assignment,
     )  # fmt: skip
     if len(launches) == 0:
         return
     types = b.world.missiles
+    anchor = picture.anchor[rows]
     shot = np.repeat(np.arange(len(launches)), launches.salvo)  # one entry per missile
-    row = rows[launches.track_row[shot]]
+    j_of_shot = launches.track_row[shot]
     first = launch(b, units_of=launches.unit[shot], kinds=launches.missile_type[shot], t=t,
-                   track_x=xp[row], truth=tracker.truth[row], keys=keys[row])  # fmt: skip
+                   track_x=xp[rows[j_of_shot]], truth=tracker.truth[anchor[j_of_shot]],
+                   keys=keys[anchor[j_of_shot]],
+                   alt_keys=_sibling_keys(picture, keys)[rows[j_of_shot]])  # fmt: skip
     for e, (u, j, kind, salvo) in enumerate(zip(launches.unit, launches.track_row,
                                                 launches.missile_type, launches.salvo,
                                                 strict=True)):  # fmt: skip
-        row = rows[j]
-        track = b.track_name(tracker.group[row], tracker.track_id[row])
-        log = b.log_of_group(tracker.group[row])
+        track = b.track_name(tracker.group[anchor[j]], tracker.track_id[anchor[j]])
+        log = b.log_of_fight(picture.group[rows[j]])
         detail = (f"{types.name[kind]} x{salvo} class={threat.threat_class[j]} "
                   f"value={threat.value[j]:.1f}")  # fmt: skip
         log.add(t, "assign", b.world.units.name[units.kind[u]], "fire_unit", track,
-                xp[row, :3], detail)  # fmt: skip
+                xp[rows[j], :3], detail)  # fmt: skip
         for i in first + np.flatnonzero(shot == e):
             log.add(t, "launch", b.names[i], "interceptor", track, units.xyz[u], types.name[kind])
 
 
-def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys) -> int:
+def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys, alt_keys) -> int:
     """Launch one missile per entry, of type ``kinds`` from units ``units_of`` towards the
-    predicted intercept of track state ``track_x`` (m, 6); returns the first new index."""
+    predicted intercept of track state ``track_x`` (m, 6), fired at tracker tracks ``keys``
+    (and their fused siblings ``alt_keys``); returns the first new index."""
     types, units = b.world.missiles, b.units
     launcher = units.xyz[units_of]
     speed = types.burnout_speed[kinds]
@@ -114,6 +197,7 @@ def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys) -> in
         missile_type=kinds,
         unit=units_of,
         track_key=keys,
+        alt_track_key=alt_keys,
     )
     rep = units_of // b.n_units
     serial = np.zeros(m, int)

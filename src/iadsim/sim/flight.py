@@ -122,5 +122,5 @@ def end_flight(b: BatchState, i: int, when: float) -> None:
     unit = missiles.unit[i]
     b.units.in_flight[unit] -= 1
     delay = b.doctrines[b.units.kind[unit]].kill_assessment_delay_s
-    b.look_key = np.append(b.look_key, missiles.track_key[i])
-    b.look_until = np.append(b.look_until, when + delay)
+    b.look_key = np.append(b.look_key, [missiles.track_key[i], missiles.alt_track_key[i]])
+    b.look_until = np.append(b.look_until, [when + delay, when + delay])

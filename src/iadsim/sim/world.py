@@ -71,7 +71,8 @@ class FireUnits:
     name: list[str]
     system: list[str]
     xyz: np.ndarray
-    picture: np.ndarray  # index of the track picture the unit fights from
+    picture: np.ndarray  # index of the track picture (tracker) the unit's radars feed
+    fight_picture: np.ndarray  # index of the picture the unit fights from
     magazine: np.ndarray  # (n_units, n_types) ready rounds
     target_channels: np.ndarray
     missile_channels: np.ndarray
@@ -92,7 +93,10 @@ class World:
     radars: RadarSet
     units: FireUnits
     missiles: MissileTypes
-    picture_names: list[str]
+    picture_names: list[str]  # tracker pictures
+    # Pictures the units fight from: the tracker pictures themselves, or with
+    # ``network_fusion: track`` one per network fused from its units' pictures.
+    fight_picture_names: list[str]
     terrain: Terrain | None = None
     environment: Environment | None = None
     # Deterministic per-tick radar looks, reused by every batch run on this World.
@@ -119,7 +123,7 @@ def build_world(
     )
     threats = _build_threats(scenario, catalog, frame, times)
     missiles = _build_missile_types(scenario, catalog)
-    units, pictures = _build_units(scenario, catalog, frame, missiles)
+    units, pictures, fight_pictures = _build_units(scenario, catalog, frame, missiles)
     terrain = load_terrain(scenario, scenario_dir, frame, dem)
     radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
     return World(
@@ -135,6 +139,7 @@ def build_world(
         units=units,
         missiles=missiles,
         picture_names=pictures,
+        fight_picture_names=fight_pictures,
         terrain=terrain,
         environment=_build_environment(scenario, frame),
     )
@@ -261,15 +266,22 @@ def _cached_envelope(speed, boost_s, max_accel, beta, max_range_m) -> Envelope:
     return compute_envelope(speed, boost_s, max_accel, beta, max_range_m)
 
 
-def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[str]]:
+def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[str], list[str]]:
+    """Units, the tracker pictures and the pictures the units fight from. With measurement
+    fusion a network's radars feed one tracker picture, which its units fight from; with
+    track fusion every unit tracks alone and the network's units fight from the fusion of
+    their pictures."""
     pictures: list[str] = []
-    picture = []
+    fights: list[str] = []
+    picture, fight = [], []
     magazine = np.zeros((len(scenario.fire_units), len(missiles.name)), int)
     for i, unit in enumerate(scenario.fire_units):
-        key = f"network:{unit.network}" if unit.network else f"unit:{unit.name}"
-        if key not in pictures:
-            pictures.append(key)
-        picture.append(pictures.index(key))
+        shared = f"network:{unit.network}" if unit.network else f"unit:{unit.name}"
+        own = shared if scenario.network_fusion == "measurement" else f"unit:{unit.name}"
+        for names, key, index in ((pictures, own, picture), (fights, shared, fight)):
+            if key not in names:
+                names.append(key)
+            index.append(names.index(key))
         system = catalog.systems[unit.system]
         loadout = unit.loadout if unit.loadout is not None else system.default_loadout
         for m, count in loadout.items():
@@ -284,6 +296,7 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
             system=[u.system for u in scenario.fire_units],
             xyz=np.stack([x, y, np.zeros_like(x)], axis=-1).reshape(-1, 3),
             picture=np.array(picture),
+            fight_picture=np.array(fight),
             magazine=magazine,
             target_channels=np.array([s.target_channels.value for s in systems], int),
             missile_channels=np.array([s.missile_channels.value for s in systems], int),
@@ -291,6 +304,7 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
             launch_interval_s=np.array([s.launch_interval_s.value for s in systems]),
         ),
         pictures,
+        fights,
     )
 
 

@@ -93,7 +93,7 @@ def expand_variants(scenario: Scenario, catalog: CatalogFile, file: str) -> list
                 f"{BASELINE!r} is reserved for the scenario's own fire units"
             )
         units = [u.model_dump(mode="json") for u in alt.fire_units]
-        alternatives.append((alt.name, alt.description, units))
+        alternatives.append((alt.name, alt.description, (units, alt.network_fusion)))
     sweep = scenario.sweep
     values: list[float | None] = list(sweep.values) if sweep is not None else [None]
     variants: list[Variant] = []
@@ -101,7 +101,9 @@ def expand_variants(scenario: Scenario, catalog: CatalogFile, file: str) -> list
         for j, value in enumerate(values):
             data = json.loads(json.dumps(base))
             if units is not None:
-                data["fire_units"] = units
+                data["fire_units"], fusion = units
+                if fusion is not None:
+                    data["network_fusion"] = fusion
             if value is not None:
                 _apply_sweep(data, sweep.parameter, value, j, name, file)
             try:
