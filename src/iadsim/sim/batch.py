@@ -10,6 +10,7 @@ results do not depend on the other replications in its batch.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 import numpy as np
 
@@ -82,6 +83,19 @@ class BatchState:
     def log_of_group(self, group: int) -> EventLog:
         """The log of a tracker group's replication."""
         return self.logs[group // self.n_pictures]
+
+    @cached_property
+    def fight_of_picture(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per tracker picture: the fighting picture it feeds and its order among those
+        that feed the same one (units in scenario order)."""
+        units = self.world.units
+        fight = np.zeros(self.n_pictures, int)
+        fight[units.picture] = units.fight_picture
+        rank = np.zeros(self.n_pictures, int)
+        for f in np.unique(fight):
+            mine = np.flatnonzero(fight == f)
+            rank[mine] = np.arange(len(mine))
+        return fight, rank
 
     def log_of_fight(self, fight_group: int) -> EventLog:
         """The log of a fighting picture's replication."""

@@ -45,7 +45,7 @@ def fight_picture(b: BatchState, xp: np.ndarray, pp: np.ndarray) -> FightPicture
     fused from its units' firm tracks (:func:`iadsim.tracking.fusion.fuse_pictures`)."""
     tracker, world = b.tracker, b.world
     rep, local = np.divmod(tracker.group, b.n_pictures)
-    fight_of_picture, rank = _fight_of_picture(world)
+    fight_of_picture, rank = b.fight_of_picture
     group = rep * b.n_fights + fight_of_picture[local]
     if world.scenario.network_fusion == "measurement":
         rows = np.arange(len(tracker))
@@ -57,19 +57,6 @@ def fight_picture(b: BatchState, xp: np.ndarray, pp: np.ndarray) -> FightPicture
     np.minimum.at(confirmed, member_row, tracker.confirmed_s[member])
     return FightPicture(fused.x, fused.group, np.ones(len(fused.x), bool), confirmed,
                         firm[fused.anchor], member, member_row)  # fmt: skip
-
-
-def _fight_of_picture(world) -> tuple[np.ndarray, np.ndarray]:
-    """Per tracker picture: the fighting picture it feeds and its order among those that
-    feed the same one (units in scenario order)."""
-    units = world.units
-    fight = np.zeros(len(world.picture_names), int)
-    fight[units.picture] = units.fight_picture
-    rank = np.zeros(len(fight), int)
-    for f in np.unique(fight):
-        mine = np.flatnonzero(fight == f)
-        rank[mine] = np.arange(len(mine))
-    return fight, rank
 
 
 def uplink(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> None:
