@@ -85,7 +85,7 @@ def run_batch(
 def _leaks(b: BatchState, k: int, t: float) -> None:
     """Threats that reached their aim point alive leak (and weapons impact)."""
     th, n = b.world.threats, b.n_threats
-    due = np.flatnonzero(th.arrival_s <= t + 1e-9)  # arrived in truth, alive in some replication
+    due = np.flatnonzero(th.arrival_s <= t + 1e-9)  # at their aim point in truth
     if len(due) == 0:
         return
     instances = (np.arange(b.n_reps)[:, None] * n + due[None, :]).ravel()

@@ -1,9 +1,10 @@
 """Run one batch of replications: the code every backend executes on its workers.
 
 A worker builds each variant's World once and keeps it (per process, a few variants at a
-time), so the per-batch start-up is only the replications themselves. ``run`` does not
-modify the World (it copies the magazines and builds fresh trackers), which the tests
-check by comparing a reused World with a fresh one.
+time), so the per-batch start-up is only the replications themselves. The engine does not
+change what a World describes (it copies the magazines and builds fresh trackers); it only
+fills the World's cache of deterministic radar looks, which later batches reuse. The tests
+check this by comparing rows from a reused World with rows from a fresh one.
 """
 
 from __future__ import annotations
