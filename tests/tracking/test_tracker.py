@@ -127,7 +127,12 @@ def test_confirmed_track_is_dropped_after_coast_scans_with_an_event():
     drops = []
     for k in range(4, 12):
         drops += tracker.drop_stale(float(k))
-    assert [(e.kind, e.track_id, e.truth) for e in drops] == [("track_drop", 1, 0)]
+    # It first coasts (its expected update did not come), then is dropped.
+    assert [(e.kind, e.track_id, e.truth) for e in drops] == [
+        ("track_coast", 1, 0),
+        ("track_drop", 1, 0),
+    ]
+    assert drops[1].detail == "was coasting"
     assert len(tracker) == 0
 
 

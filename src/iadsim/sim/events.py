@@ -8,6 +8,8 @@ import pyarrow as pa
 EVENT_KINDS = (
     "detect",
     "track_start",
+    "track_coast",
+    "track_resume",
     "track_drop",
     "assign",
     "launch",

@@ -138,9 +138,9 @@ def _log_detections(b: BatchState, t: float, dets, rep) -> None:
 
 
 def log_track_events(b: BatchState, events) -> None:
-    """track_start / track_drop events into their replication's log."""
+    """Track state changes (start, coast, resume, drop) into their replication's log."""
     for e in events:
         b.log_of_group(e.group).add(
             e.time_s, e.kind, b.track_name(e.group, e.track_id), "track",
-            b.threat_id(e.truth), e.xyz, "",
+            b.threat_id(e.truth), e.xyz, e.detail,
         )  # fmt: skip

@@ -21,7 +21,9 @@ radar is processed as a batch:
 Track status: TENTATIVE (0) until confirmed; CONFIRMED (1) while updated; COASTING (2) when a
 confirmed track has had no detection for at least ``coast_after_scans`` of its revisit
 periods (it missed its last expected update). Use :attr:`Tracker.engageable` (confirmed or
-coasting) for "a confirmed track exists".
+coasting) for "a confirmed track exists". Every change of state is returned as a
+:class:`TrackEvent` ("track_start", "track_coast", "track_resume", "track_drop"), which the
+engine writes to the event log.
 
 Track identifiers are stable for the life of a track and never reused.
 
@@ -71,12 +73,17 @@ _PER_TRACK = ("track_id", "group", "status", "hits", "time_s", "born_s", "confir
 
 @dataclass
 class TrackEvent:
-    kind: str  # "track_start" or "track_drop"
+    """A change of a track's state: "track_start" (tentative -> confirmed), "track_coast"
+    (confirmed -> coasting: its expected update did not come), "track_resume" (coasting ->
+    confirmed) or "track_drop" (deleted); ``detail`` says from what."""
+
+    kind: str
     track_id: int
     truth: int
     time_s: float
     xyz: np.ndarray
     group: int = 0
+    detail: str = ""
 
 
 @dataclass
@@ -272,19 +279,18 @@ class Tracker:
                 events = self._record_hits(time_s, hit_det, truth, revisit)
         new = ~claimed
         self._start_tracks(time_s, z[new], r[new], truth[new], group[new], revisit[new])
-        self._mark_coasting(time_s, None if scan_groups is None else scan_groups)
-        return events
+        return events + self._mark_coasting(time_s, scan_groups)
 
     def drop_stale(self, time_s: float) -> list[TrackEvent]:
         """Delete the tracks the deleter selects (stale, too uncertain, unconfirmed)."""
         time_s = _validate.scalar("time_s", time_s)
-        self._mark_coasting(time_s)
+        coasting = self._mark_coasting(time_s)
         if len(self) == 0:
             return []
         gone = np.asarray(self.deleter.delete(self, time_s), bool)
         if gone.shape != (len(self),):
             raise ValueError(f"deleter returned shape {gone.shape}; expected ({len(self)},)")
-        return self._drop(gone, time_s)
+        return coasting + self._drop(gone, time_s)
 
     def drop_truth(self, truth_index, time_s: float) -> list[TrackEvent]:
         """Drop tracks on destroyed objects (kill assessment confirmed the kill): one truth
@@ -386,6 +392,7 @@ class Tracker:
         self.updated_s[rows] = time_s
         self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s[hit_det[rows]])
         status = self.status[rows]
+        resumed = rows[status == COASTING]
         status[status == COASTING] = CONFIRMED
         promote = (status == TENTATIVE) & (self.hits[rows] >= self.confirm_hits)
         status[promote] = CONFIRMED
@@ -397,16 +404,26 @@ class Tracker:
                 time_s, self.track_id[rows], self.truth[rows], self.x[rows, :3],
                 status != TENTATIVE, self.group[rows],
             )  # fmt: skip
-        return self._events("track_start", promote, time_s)
+        started = [
+            f"confirmed on hit {h}, tentative since {born:.1f} s"
+            for h, born in zip(self.hits[promote].tolist(), self.born_s[promote].tolist(),
+                               strict=True)
+        ]  # fmt: skip
+        return self._events("track_start", promote, time_s, started) + self._events(
+            "track_resume", resumed, time_s, "coasting -> confirmed"
+        )
 
-    def _mark_coasting(self, time_s: float, groups=None) -> None:
+    def _mark_coasting(self, time_s: float, groups=None) -> list[TrackEvent]:
+        """Confirmed tracks whose expected update did not come start coasting."""
         if len(self) == 0:
-            return
+            return []
         firm = self.status != TENTATIVE
         late = time_s - self.updated_s >= self.coast_after_scans * self.revisit_s - 1e-9
         if groups is not None:
             firm &= np.isin(self.group, groups)
+        turning = np.flatnonzero(firm & late & (self.status == CONFIRMED))
         self.status[firm & late] = COASTING
+        return self._events("track_coast", turning, time_s, "confirmed -> coasting")
 
     def _start_tracks(self, time_s, z, r, truth, group, revisit_s) -> None:
         m = len(z)
@@ -456,7 +473,9 @@ class Tracker:
     def _drop(self, gone: np.ndarray, time_s: float) -> list[TrackEvent]:
         if not gone.any():
             return []
-        events = self._events("track_drop", np.flatnonzero(gone & self.engageable), time_s)
+        rows = np.flatnonzero(gone & self.engageable)
+        was = np.where(self.status[rows] == COASTING, "was coasting", "was confirmed")
+        events = self._events("track_drop", rows, time_s, was.tolist())
         keep = np.flatnonzero(~gone)
         self.state = self.state.take(keep)
         self.x, self.p = self.state.mean_cov()
@@ -464,14 +483,16 @@ class Tracker:
             setattr(self, name, np.take(getattr(self, name), keep))
         return events
 
-    def _events(self, kind: str, rows: np.ndarray, time_s: float) -> list[TrackEvent]:
+    def _events(self, kind: str, rows: np.ndarray, time_s: float, detail="") -> list[TrackEvent]:
+        """Events of the tracks ``rows``; ``detail`` one text for all or one per row."""
         if len(rows) == 0:
             return []
         xyz = self.x[rows, :3]
+        details = [detail] * len(rows) if isinstance(detail, str) else detail
         return [
-            TrackEvent(kind, i, t, time_s, where, g)
-            for i, t, where, g in zip(
+            TrackEvent(kind, i, t, time_s, where, g, d)
+            for i, t, where, g, d in zip(
                 self.track_id[rows].tolist(), self.truth[rows].tolist(), xyz,
-                self.group[rows].tolist(), strict=True,
+                self.group[rows].tolist(), details, strict=True,
             )
         ]  # fmt: skip
