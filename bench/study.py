@@ -5,7 +5,7 @@ Prints one JSON object for ``examples/city_defense_patriot.yaml`` (or ``--scenar
 wall time, replications/s and CPU seconds per replication of ``run_study`` with 1 worker
 (in process) and with 2 worker processes, ``--n`` replications each (default 2000: the
 issue's target is 2000 in under 60 s on 2 cores; ``--n1`` sets the 1-worker run apart),
-both with the same batch size (``--batch-size``, default the study default for ``--n``)
+both with the same batch size (``--batch-size``, default the study's default)
 so they compare like with like; the scaling efficiency (rate_2 / (2 rate_1)); the gap to
 the target; the peak RSS of the driver and of the largest worker; and one engine batch of
 ``--profile-reps`` replications broken down by stage. The stages are timed by wrapping,
@@ -130,7 +130,7 @@ def profile(scenario_path: Path, reps: int) -> dict:
     }
 
 
-def throughput(scenario_path: Path, n: int, workers: int, batch_size: int) -> dict:
+def throughput(scenario_path: Path, n: int, workers: int, batch_size: int | None) -> dict:
     from iadsim.study import run_study
 
     load = os.getloadavg()[0]
@@ -141,6 +141,8 @@ def throughput(scenario_path: Path, n: int, workers: int, batch_size: int) -> di
                            batch_size=batch_size)  # fmt: skip
         wall = time.perf_counter() - start
         cpu = _cpu_s() - cpu0
+        manifest = json.loads((Path(tmp) / "study" / "manifest.json").read_text())
+        batch_size = manifest["batch_size"]
     reps = result.replications_run
     return {
         "workers": workers, "replications": reps, "batch_size": batch_size,
@@ -158,8 +160,6 @@ def _cpu_s() -> float:
 
 
 def main() -> None:
-    from iadsim.study.plan import default_batch_size
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--scenario", type=Path, default=ROOT / "examples/city_defense_patriot.yaml"
@@ -172,8 +172,8 @@ def main() -> None:
     parser.add_argument("--profile-reps", type=int, default=None,
                         help="replications profiled (default: the batch size)")  # fmt: skip
     args = parser.parse_args()
-    batch = args.batch_size or default_batch_size(args.n)
-    one = throughput(args.scenario, args.n1 or args.n, 1, batch)
+    one = throughput(args.scenario, args.n1 or args.n, 1, args.batch_size)
+    batch = one["batch_size"]  # the study default for the scenario unless given
     two = throughput(args.scenario, args.n, 2, batch)
     stages = profile(args.scenario, args.profile_reps or batch)
     target_rate = TARGET_REPLICATIONS / TARGET_SECONDS

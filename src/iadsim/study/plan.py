@@ -28,6 +28,7 @@ from iadsim.scenario.paths import get_path, set_path
 from iadsim.validation import first_error_message
 
 BASELINE = "baseline"
+BATCH_ROW_BUDGET = 20_000_000  # track-update rows a batch may reach (about 1.2 GB at most)
 MAX_BATCH = 200  # replications run in lock step by one engine call (sim.engine.run_batch)
 
 
@@ -145,14 +146,20 @@ def _apply_sweep(data: dict, parameter: str, value: float, j: int, name: str, fi
     set_path(data, parameter, int(value) if isinstance(current, int) else float(value))
 
 
-def default_batch_size(n: int) -> int:
-    """Replications per batch: n / 10, between 1 and MAX_BATCH; a function of n only, so
-    the part files do not depend on the worker count. (A replication's row does not depend
-    on its batch either: the engine keeps every replication's random streams apart.) Large
-    batches amortise the engine's per-tick cost over many replications (per replication,
-    a batch of 200 costs about 0.8 of a batch of 100); ten or more batches keep a few
-    workers busy and the resume granularity fine."""
-    return max(1, min(MAX_BATCH, n // 10))
+def default_batch_size(n: int, replication_size: int = 0) -> int:
+    """Replications per batch: n / 10, between 1 and MAX_BATCH; a function of the study
+    alone (n and the scenario), so the part files do not depend on the worker count. (A
+    replication's row does not depend on its batch either: the engine keeps every
+    replication's random streams apart.) Large batches amortise the engine's per-tick cost
+    over many replications (per replication, a batch of 200 costs about 0.8 of a batch of
+    100); ten or more batches keep a few workers busy and the resume granularity fine.
+
+    ``replication_size`` (threats x ticks x track pictures) bounds a batch's memory: the
+    batch keeps every track update of its replications (at most about that many rows of
+    ~60 bytes each), so a batch holds at most BATCH_ROW_BUDGET of them.
+    """
+    by_memory = BATCH_ROW_BUDGET // replication_size if replication_size > 0 else MAX_BATCH
+    return max(1, min(MAX_BATCH, n // 10, by_memory))
 
 
 def n_batches(n: int, batch_size: int, n_variants: int) -> int:

@@ -102,15 +102,17 @@ def run_study(
     # one line, instead of in a worker; and the worlds give the interceptor/threat types.
     missile_types: dict[str, None] = {}
     threat_types: dict[str, None] = {}
+    size = 1  # the largest replication: threats x ticks x track pictures
     for v in variants:
         world = build_world(Scenario.model_validate(v.scenario), catalog,
                             scenario_dir=scenario_path.parent)  # fmt: skip
         missile_types.update(dict.fromkeys(world.missiles.name))
         threat_types.update(dict.fromkeys(world.threats.type_name))
+        size = max(size, len(world.threats) * len(world.times) * len(world.picture_names))
     missile_types, threat_types = list(missile_types), list(threat_types)
     digest = scenario_hash(scenario)
     if batch_size is None:
-        batch_size = _resume_batch_size(out, resume) or default_batch_size(n)
+        batch_size = _resume_batch_size(out, resume) or default_batch_size(n, size)
     spec = StudySpec(
         key=f"{digest}:{scenario_path.parent.resolve()}",
         scenario_file=str(scenario_path),
