@@ -79,6 +79,39 @@ def polar_to_map(radar_xyz, range_m, azimuth_rad, elevation_rad, k_factor: float
     return np.stack(np.broadcast_arrays(x, y, r2 - a_e), axis=-1)
 
 
+def debiased_polar_to_map(
+    radar_xyz, range_m, azimuth_rad, elevation_rad, sigma_az_rad, sigma_el_rad,
+    k_factor: float = 4.0 / 3.0,
+):  # fmt: skip
+    """:func:`polar_to_map` of noisy angles without the conversion bias.
+
+    With Gaussian angle errors e ~ N(0, s^2), E[cos(a + e)] = lambda cos(a) and
+    E[sin(a + e)] = lambda sin(a), lambda = exp(-s^2 / 2), so the plain conversion pulls a
+    measurement towards the radar (by about R s^2 / 2 along the line of sight). Dividing the
+    measured local components R cos(el) sin(az), R cos(el) cos(az) by lambda_el lambda_az
+    and R sin(el) by lambda_el makes them unbiased (the multiplicative "unbiased converted
+    measurement" of Mo Longbin, Song, Zhou, Sun & Bar-Shalom, IEEE Trans. AES 34(3), 1998,
+    with Duan, Han & Li's 3-D form, IEEE Trans. AES 40(4), 2004); the horizontal and vertical
+    distances are then carried over the effective earth as in :func:`polar_to_map`, which is
+    linear over the noise's extent.
+    """
+    radar_xyz = np.asarray(radar_xyz, float)
+    a_e = effective_radius_m(k_factor)
+    r1 = a_e + radar_xyz[..., 2]
+    rng = np.asarray(range_m, float)
+    el = np.asarray(elevation_rad, float)
+    az = np.asarray(azimuth_rad, float)
+    lam_az = np.exp(-0.5 * np.asarray(sigma_az_rad, float) ** 2)
+    lam_el = np.exp(-0.5 * np.asarray(sigma_el_rad, float) ** 2)
+    horizontal = rng * np.cos(el) / lam_el
+    vertical = rng * np.sin(el) / lam_el
+    ground = a_e * np.arctan2(horizontal, r1 + vertical)
+    x = radar_xyz[..., 0] + ground * np.sin(az) / lam_az
+    y = radar_xyz[..., 1] + ground * np.cos(az) / lam_az
+    alt = np.sqrt((r1 + vertical) ** 2 + horizontal**2) - a_e
+    return np.stack(np.broadcast_arrays(x, y, alt), axis=-1)
+
+
 def polar_to_map_jacobian(radar_alt_m, range_m, azimuth_rad, elevation_rad, k_factor=4.0 / 3.0):
     """Jacobian d(x, y, alt) / d(range, azimuth, elevation) of :func:`polar_to_map`.
 

@@ -17,10 +17,11 @@ Per scan, for every (radar, target) pair:
    ed., sec. 6.10, eqs. 6.40 and 6.43; Barton, *Radar System Analysis and Modeling*,
    2005, sec. 7), with SNR the integrated SNR of the dwell;
 5. false alarms: Poisson(Pfa x resolution cells) noise crossings per scan (truth -1);
-6. conversion to the map frame with the linearised covariance J diag(sigma^2) J^T,
-   J the exact Jacobian of the effective-earth conversion (Bar-Shalom, Li &
-   Kirubarajan, *Estimation with Applications to Tracking and Navigation*, 2001,
-   sec. 10.4, converted measurements).
+6. conversion to the map frame without the conversion bias
+   (:func:`iadsim.geo.earth.debiased_polar_to_map`, unbiased converted measurements), with
+   the linearised covariance J diag(sigma^2) J^T, J the exact Jacobian of the
+   effective-earth conversion (Bar-Shalom, Li & Kirubarajan, *Estimation with
+   Applications to Tracking and Navigation*, 2001, sec. 10.4, converted measurements).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gammainccinv
 
-from iadsim.geo.earth import polar_to_map, polar_to_map_jacobian, radar_geometry
+from iadsim.geo.earth import debiased_polar_to_map, polar_to_map_jacobian, radar_geometry
 from iadsim.geo.terrain import Terrain
 from iadsim.radar.atmosphere import two_way_attenuation_db
 from iadsim.radar.calibration import snr_from_loop_constant
@@ -267,7 +268,7 @@ def measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise) -> Det
     rng_m = np.maximum(rng_m + sig_r * noise[:, 0], 1.0)
     az = az + sig_az * noise[:, 1]
     el = el + sig_el * noise[:, 2]
-    xyz = polar_to_map(radars.xyz[radar], rng_m, az, el, k_factor)
+    xyz = debiased_polar_to_map(radars.xyz[radar], rng_m, az, el, sig_az, sig_el, k_factor)
     cov = polar_covariance(radars.xyz[radar, 2], rng_m, az, el, sig_r, sig_az, sig_el, k_factor)
     return Detections(
         radar=radar,
