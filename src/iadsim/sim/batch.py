@@ -119,7 +119,7 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         leaked=np.zeros(r * n, bool),
         kill_time=np.full(r * n, np.nan),
         units=_units(world, doctrines, r),
-        tracker=Tracker(log=TrackLog()),
+        tracker=Tracker(log=TrackLog(), coast_events=record_detections),
         missiles=flyout.Interceptors(),
         missile_rep=np.zeros(0, int),
         missile_serial=np.zeros(0, int),

@@ -56,8 +56,9 @@ def run_batch(
     """Simulate one replication per seed, all in one vectorised pass.
 
     A replication's result depends only on its seed, not on the other seeds in the batch.
-    ``record_detections`` logs every detection event; ``record_paths`` keeps interceptor
-    paths for plots (a study needs neither).
+    ``record_detections`` logs every detection and every confirmed <-> coasting change of a
+    track (the bulk of the log); ``record_paths`` keeps interceptor paths for plots (a study
+    needs neither).
     """
     b = new_batch(world, seeds, record_detections, record_paths)
     steps = len(world.times) - 1

@@ -96,7 +96,8 @@ class Tracker:
     associates firm tracks first and tentative ones by GNN on the leftovers.
     Any seam (``predictor``, ``updater``, ``associator``, ``initiator``, ``deleter``) may be
     passed to replace the default built from those options; ``log`` receives every update (see
-    :mod:`iadsim.tracking.quality`).
+    :mod:`iadsim.tracking.quality`); ``coast_events`` (default True) also reports the
+    "track_coast" / "track_resume" changes.
 
     Per-track arrays: x (n, 6) combined state [x, y, z, vx, vy, vz] at ``time_s``, p (n, 6, 6),
     track_id (unique within its group), group, status, hits, time_s (state time), born_s,
@@ -124,6 +125,7 @@ class Tracker:
     initiator: Any = None
     deleter: Any = None
     log: TrackLog | None = None
+    coast_events: bool = True  # also report confirmed <-> coasting changes
     x: np.ndarray = field(default_factory=lambda: np.zeros((0, 6)))
     p: np.ndarray = field(default_factory=lambda: np.zeros((0, 6, 6)))
     track_id: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
@@ -409,9 +411,10 @@ class Tracker:
             for h, born in zip(self.hits[promote].tolist(), self.born_s[promote].tolist(),
                                strict=True)
         ]  # fmt: skip
-        return self._events("track_start", promote, time_s, started) + self._events(
-            "track_resume", resumed, time_s, "coasting -> confirmed"
-        )
+        events = self._events("track_start", promote, time_s, started)
+        if self.coast_events:
+            events += self._events("track_resume", resumed, time_s, "coasting -> confirmed")
+        return events
 
     def _mark_coasting(self, time_s: float, groups=None) -> list[TrackEvent]:
         """Confirmed tracks whose expected update did not come start coasting."""
@@ -421,9 +424,11 @@ class Tracker:
         late = time_s - self.updated_s >= self.coast_after_scans * self.revisit_s - 1e-9
         if groups is not None:
             firm &= np.isin(self.group, groups)
-        turning = np.flatnonzero(firm & late & (self.status == CONFIRMED))
+        turning = firm & late & (self.status == CONFIRMED)
         self.status[firm & late] = COASTING
-        return self._events("track_coast", turning, time_s, "confirmed -> coasting")
+        if not self.coast_events:
+            return []
+        return self._events("track_coast", np.flatnonzero(turning), time_s, "confirmed -> coasting")
 
     def _start_tracks(self, time_s, z, r, truth, group, revisit_s) -> None:
         m = len(z)
