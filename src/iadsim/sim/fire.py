@@ -107,8 +107,9 @@ def engage(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> 
     if len(picture.x) == 0 or not units.magazine.any():
         return
     flying = missiles.flying
-    # Target channels in use: distinct tracks each unit has missiles in flight against.
-    span = int(keys.max()) + 1
+    # Target channels in use: distinct tracks each unit has missiles in flight against (a
+    # missile's track may have been dropped since, so its key can exceed every current one).
+    span = int(missiles.track_key[flying].max(initial=0)) + 1
     pairs = np.unique(missiles.unit[flying] * span + missiles.track_key[flying])
     engaged = np.bincount(pairs // span, minlength=len(units.kind))
     ready = (t + 1e-9 >= units.next_launch_s) & units.magazine.any(axis=1)
