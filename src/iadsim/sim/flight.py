@@ -25,10 +25,11 @@ def fly(b: BatchState, k: int) -> list[int]:
     """Fly every missile in the air over the tick (t_prev, t]; return the threat instances
     killed.
 
-    Missiles whose target is gone (killed or arrived) or whose flight time ran out at the
-    start of the tick end there; the others fly the tick in the compiled kernel
-    (:func:`iadsim.engage.flyout_kernel.fly_tick`), and their flight ends are then
-    assessed in time order, so a later missile finds a target an earlier one destroyed
+    Missiles whose target is gone (killed or arrived) at the start of the tick end there;
+    the others fly the tick in the compiled kernel
+    (:func:`iadsim.engage.flyout_kernel.fly_tick`) until their closest approach, until they
+    run out of energy or out of flight time, and their flight ends are then assessed in
+    time order, so a later missile finds a target an earlier one destroyed
     within the same tick gone. (A missile learns of such a kill at its own closest
     approach or at the next tick, as its seeker would.)
     """
