@@ -41,7 +41,6 @@ class BatchState:
     units: Units
     tracker: Tracker
     missiles: flyout.Interceptors
-    missile_rep: np.ndarray  # replication of each missile
     missile_serial: np.ndarray  # 1-based launch number of the missile in its replication
     names: list[str]
     logs: list[EventLog]
@@ -72,6 +71,10 @@ class BatchState:
     @property
     def n_fights(self) -> int:
         return len(self.world.fight_picture_names)
+
+    def missile_rep(self, i):
+        """Replication of missile(s) i: that of the unit that fired it."""
+        return self.missiles.unit[i] // self.n_units
 
     def threat_id(self, g: int) -> str:
         """Scenario id of threat instance g, or "" for a false track (-1)."""
@@ -121,7 +124,6 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         units=_units(world, doctrines, r),
         tracker=Tracker(log=TrackLog(), coast_events=record_detections),
         missiles=flyout.Interceptors(),
-        missile_rep=np.zeros(0, int),
         missile_serial=np.zeros(0, int),
         names=[],
         logs=[EventLog() for _ in range(r)],

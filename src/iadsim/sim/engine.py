@@ -73,10 +73,9 @@ def run_batch(
             scan.scan(b, k, t, due)
         scan.log_track_events(b, b.tracker.drop_stale(t))
         xp, pp = b.tracker.predicted_view(t)
-        keys = fire.track_keys(b)
         picture = fire.fight_picture(b, xp, pp)
-        fire.uplink(b, t, picture, keys)
-        fire.engage(b, t, picture, keys)
+        fire.uplink(b, t, picture)
+        fire.engage(b, t, picture)
         if progress is not None:
             progress(k, steps)
     logs = _split_track_log(b)
@@ -104,7 +103,7 @@ def _result(b: BatchState, r: int, track_logs: list[dict]) -> RunResult:
     """Replication r's results in the scenario's own indices."""
     n = b.n_threats
     block = slice(r * n, (r + 1) * n)
-    rows = np.flatnonzero(b.missile_rep == r)
+    rows = np.flatnonzero(b.missile_rep(slice(None)) == r)
     missiles = take_missiles(b.missiles, rows)
     missiles.target = np.where(missiles.target >= 0, missiles.target - r * n, -1)
     missiles.unit = b.units.kind[missiles.unit]
@@ -127,14 +126,11 @@ def _result(b: BatchState, r: int, track_logs: list[dict]) -> RunResult:
 def _split_track_log(b: BatchState) -> list[dict]:
     """The shared track-update log split per group (replication r, picture p at r P + p),
     in the scenario's own indices (truth: threat index; group: picture index)."""
-    cols = b.tracker.log.arrays()
-    order = np.argsort(cols["group"], kind="stable")
-    cols = {name: values[order] for name, values in cols.items()}
-    n_groups = b.n_reps * b.n_pictures
-    bounds = np.searchsorted(cols["group"], np.arange(n_groups + 1))
+    parts = b.tracker.log.by_group()
+    empty = {name: values[:0] for name, values in b.tracker.log.arrays().items()}
     out = []
-    for g in range(n_groups):
-        part = {name: values[bounds[g] : bounds[g + 1]] for name, values in cols.items()}
+    for g in range(b.n_reps * b.n_pictures):
+        part = dict(parts.get(g, empty))
         rep = g // b.n_pictures
         part["truth"] = np.where(part["truth"] >= 0, part["truth"] - rep * b.n_threats, -1)
         part["group"] = part["group"] - rep * b.n_pictures  # the picture's index

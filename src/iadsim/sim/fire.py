@@ -20,16 +20,14 @@ from iadsim.sim.batch import TRACK_KEY_STRIDE, BatchState
 from iadsim.tracking.fusion import fuse_pictures
 
 
-def track_keys(b: BatchState) -> np.ndarray:
-    """Globally unique key of every track: group * stride + track id."""
-    return b.tracker.group * TRACK_KEY_STRIDE + b.tracker.track_id
-
-
 @dataclass
 class FightPicture:
     """The tracks the fire units fight from (axis 0 = fighting track). Each is named by an
     ``anchor`` tracker row (its key, truth and name); ``member`` tracker rows map to
-    fighting rows ``member_row`` (with track fusion, several local tracks to one)."""
+    fighting rows ``member_row`` (with track fusion, several local tracks to one). Tracker
+    tracks are known by their key, group * TRACK_KEY_STRIDE + track id, which is unique over
+    the batch: ``member_key`` per member, ``anchor_key`` and ``sibling_key`` (another local
+    track of the same fighting track, the anchor's own key when there is none) per row."""
 
     x: np.ndarray
     group: np.ndarray  # fighting-picture group
@@ -38,28 +36,37 @@ class FightPicture:
     anchor: np.ndarray
     member: np.ndarray
     member_row: np.ndarray
+    member_key: np.ndarray
+    anchor_key: np.ndarray
+    sibling_key: np.ndarray
 
 
 def fight_picture(b: BatchState, xp: np.ndarray, pp: np.ndarray) -> FightPicture:
     """The tracker's pictures, or with ``network_fusion: track`` each network's picture
     fused from its units' firm tracks (:func:`iadsim.tracking.fusion.fuse_pictures`)."""
     tracker, world = b.tracker, b.world
+    keys = tracker.group * TRACK_KEY_STRIDE + tracker.track_id
     rep, local = np.divmod(tracker.group, b.n_pictures)
     fight_of_picture, rank = b.fight_of_picture
     group = rep * b.n_fights + fight_of_picture[local]
     if world.scenario.network_fusion == "measurement":
         rows = np.arange(len(tracker))
-        return FightPicture(xp, group, tracker.engageable, tracker.confirmed_s, rows, rows, rows)
+        return FightPicture(xp, group, tracker.engageable, tracker.confirmed_s, rows, rows, rows,
+                            keys, keys, keys)  # fmt: skip
     firm = np.flatnonzero(tracker.engageable)
     fused = fuse_pictures(xp[firm], pp[firm], group[firm], rank[local[firm]])
-    member, member_row = firm[fused.member], fused.member_row
+    member, member_row, anchor = firm[fused.member], fused.member_row, firm[fused.anchor]
     confirmed = np.full(len(fused.x), np.inf)
     np.minimum.at(confirmed, member_row, tracker.confirmed_s[member])
-    return FightPicture(fused.x, fused.group, np.ones(len(fused.x), bool), confirmed,
-                        firm[fused.anchor], member, member_row)  # fmt: skip
+    anchor_key = keys[anchor]
+    sibling_key = anchor_key.copy()
+    other = keys[member] != anchor_key[member_row]
+    sibling_key[member_row[other]] = keys[member][other]
+    return FightPicture(fused.x, fused.group, np.ones(len(fused.x), bool), confirmed, anchor,
+                        member, member_row, keys[member], anchor_key, sibling_key)  # fmt: skip
 
 
-def uplink(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> None:
+def uplink(b: BatchState, t: float, picture: FightPicture) -> None:
     """Send each missile in flight its unit's current track of the target (midcourse): the
     fighting track that holds the tracker track it was fired at (or, that one dropped, the
     other local track fused with it). The missile then follows that fighting track's
@@ -69,39 +76,27 @@ def uplink(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> 
     flying = np.flatnonzero(missiles.flying)
     if len(flying) == 0 or len(picture.member) == 0:
         return
-    member_keys = keys[picture.member]
-    rows = _find(member_keys, picture.member_row, missiles.track_key[flying])
-    alt = _find(member_keys, picture.member_row, missiles.alt_track_key[flying])
-    rows = np.where(rows >= 0, rows, alt)
-    found = rows >= 0
-    mine, rows = flying[found], rows[found]
+    at = _lookup(picture.member_key, missiles.track_key[flying])
+    at = np.where(at >= 0, at, _lookup(picture.member_key, missiles.alt_track_key[flying]))
+    found = at >= 0
+    mine, rows = flying[found], picture.member_row[at[found]]
     missiles.uplink_pos[mine] = picture.x[rows, :3]
     missiles.uplink_vel[mine] = picture.x[rows, 3:]
     missiles.uplink_s[mine] = t
-    missiles.track_key[mine] = keys[picture.anchor[rows]]
-    missiles.alt_track_key[mine] = _sibling_keys(picture, keys)[rows]
+    missiles.track_key[mine] = picture.anchor_key[rows]
+    missiles.alt_track_key[mine] = picture.sibling_key[rows]
 
 
-def _sibling_keys(picture: FightPicture, keys: np.ndarray) -> np.ndarray:
-    """Per fighting track, the key of a local track other than its anchor (the anchor's
-    own key when it has no other)."""
-    anchor_key = keys[picture.anchor]
-    sibling = anchor_key.copy()
-    member_keys = keys[picture.member]
-    other = member_keys != anchor_key[picture.member_row]
-    sibling[picture.member_row[other]] = member_keys[other]
-    return sibling
+def _lookup(table: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Index in ``table`` of each wanted key (binary search), -1 where it is absent."""
+    if len(table) == 0:
+        return np.full(len(wanted), -1)
+    order = np.argsort(table)
+    pos = np.minimum(np.searchsorted(table[order], wanted), len(order) - 1)
+    return np.where(table[order][pos] == wanted, order[pos], -1)
 
 
-def _find(member_keys, member_row, wanted) -> np.ndarray:
-    """The fighting row holding each wanted tracker key, -1 where none does."""
-    order = np.argsort(member_keys)
-    pos = np.minimum(np.searchsorted(member_keys[order], wanted), len(order) - 1)
-    hit = member_keys[order][pos] == wanted
-    return np.where(hit, member_row[order[pos]], -1)
-
-
-def engage(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> None:
+def engage(b: BatchState, t: float, picture: FightPicture) -> None:
     """Threat evaluation and weapon-target assignment in every picture; launch the shots."""
     units, missiles, tracker = b.units, b.missiles, b.tracker
     if len(picture.x) == 0 or not units.magazine.any():
@@ -119,7 +114,7 @@ def engage(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> 
     b.look_key, b.look_until = b.look_key[live], b.look_until[live]
     # A fighting track is busy when any of its tracker tracks has a missile or a look on it.
     engaged_keys = [missiles.track_key[flying], missiles.alt_track_key[flying], b.look_key]
-    busy = _member(keys[picture.member], np.concatenate(engaged_keys))
+    busy = _lookup(np.concatenate(engaged_keys), picture.member_key) >= 0
     blocked = np.bincount(picture.member_row[busy], minlength=len(picture.x)) > 0
     rows = np.flatnonzero(picture.engageable & ~blocked)
     if len(rows) == 0:
@@ -140,8 +135,8 @@ def engage(b: BatchState, t: float, picture: FightPicture, keys: np.ndarray) -> 
     j_of_shot = launches.track_row[shot]
     first = launch(b, units_of=launches.unit[shot], kinds=launches.missile_type[shot], t=t,
                    track_x=xp[rows[j_of_shot]], truth=tracker.truth[anchor[j_of_shot]],
-                   keys=keys[anchor[j_of_shot]],
-                   alt_keys=_sibling_keys(picture, keys)[rows[j_of_shot]])  # fmt: skip
+                   keys=picture.anchor_key[rows[j_of_shot]],
+                   alt_keys=picture.sibling_key[rows[j_of_shot]])  # fmt: skip
     for e, (u, j, kind, salvo) in enumerate(zip(launches.unit, launches.track_row,
                                                 launches.missile_type, launches.salvo,
                                                 strict=True)):  # fmt: skip
@@ -197,15 +192,5 @@ def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys, alt_k
                        f"{b.unit_missile_no[units_of[e]]}")  # fmt: skip
         if b.paths is not None:
             b.paths[int(idx[e])] = [launcher[e].copy()]
-    b.missile_rep = np.concatenate([b.missile_rep, rep])
     b.missile_serial = np.concatenate([b.missile_serial, serial])
     return int(idx[0])
-
-
-def _member(keys: np.ndarray, among: np.ndarray) -> np.ndarray:
-    """keys in ``among`` (both integer arrays), by binary search in the sorted ``among``."""
-    if len(among) == 0:
-        return np.zeros(len(keys), bool)
-    ordered = np.sort(among)
-    pos = np.minimum(np.searchsorted(ordered, keys), len(ordered) - 1)
-    return ordered[pos] == keys

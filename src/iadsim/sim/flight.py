@@ -64,7 +64,7 @@ def fly(b: BatchState, k: int) -> list[int]:
             _lost(b, i, when[row], present)
         elif reason[row] == SPENT:
             end_flight(b, i, when[row])
-            b.logs[b.missile_rep[i]].add(
+            b.logs[b.missile_rep(i)].add(
                 when[row], "miss", b.names[i], "interceptor", b.threat_id(target),
                 missiles.pos[i], "missile out of energy",
             )  # fmt: skip
@@ -85,13 +85,13 @@ def _lost(b: BatchState, i: int, when: float, present) -> None:
         else "target reached its aim point"
     )  # fmt: skip
     end_flight(b, i, when)
-    b.logs[b.missile_rep[i]].add(when, "miss", b.names[i], "interceptor", b.threat_id(target),
+    b.logs[b.missile_rep(i)].add(when, "miss", b.names[i], "interceptor", b.threat_id(target),
                                  b.missiles.pos[i], reason)  # fmt: skip
 
 
 def _assess(b: BatchState, i: int, target: int, when, where, miss: float, present) -> bool:
     """Kill assessment at closest approach (Carleton damage function); True on a kill."""
-    types, log = b.world.missiles, b.logs[b.missile_rep[i]]
+    types, log = b.world.missiles, b.logs[b.missile_rep(i)]
     kind = b.missiles.missile_type[i]
     end_flight(b, i, when)
     if target < 0:
@@ -102,7 +102,7 @@ def _assess(b: BatchState, i: int, target: int, when, where, miss: float, presen
     if miss > MISS_BEYOND_RADII * radius:
         log.add(when, "miss", b.names[i], "interceptor", b.threat_id(target), where, detail)
         return False
-    u = streams.uniform(b.keys[b.missile_rep[i]], streams.KILL, b.missile_serial[i])
+    u = streams.uniform(b.keys[b.missile_rep(i)], streams.KILL, b.missile_serial[i])
     log.add(when, "intercept", b.names[i], "interceptor", b.threat_id(target), where, detail)
     if u >= kill_probability(miss, radius, types.pk[kind]):
         log.add(when, "miss", b.names[i], "interceptor", b.threat_id(target), where,
