@@ -32,7 +32,7 @@ def flyout_rate() -> dict:
         burnout_speed=np.full(N_MISSILES, 1800.0), boost_s=np.full(N_MISSILES, 8.0),
         max_accel=np.full(N_MISSILES, 300.0), beta=np.full(N_MISSILES, 15_000.0),
         max_flight_s=np.full(N_MISSILES, 300.0), target=np.zeros(N_MISSILES, int),
-        aim=targets, missile_type=np.zeros(N_MISSILES, int), unit=np.zeros(N_MISSILES, int),
+        missile_type=np.zeros(N_MISSILES, int), unit=np.zeros(N_MISSILES, int),
         track_key=np.zeros(N_MISSILES, int),
     )  # fmt: skip
     idx = np.arange(N_MISSILES)

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from iadsim import __version__
+from iadsim.catalog import ASPECTS
 from iadsim.cli_errors import err_console
 from iadsim.cli_errors import user_errors as _user_errors
 from iadsim.errors import IadsimError
@@ -150,7 +151,7 @@ def coverage(
     scen = load_scenario(scenario, catalog)
     own = list(dict.fromkeys(g.type for g in scen.threats))
     targets = _parse_names(target, "--target", sorted(catalog.threats), own)
-    aspect_list = _parse_names(aspects, "--aspects", ["nose", "beam", "tail"], [])
+    aspect_list = _parse_names(aspects, "--aspects", list(ASPECTS), [])
     altitudes = _parse_altitudes(altitudes_m)
     if dem is not None and not dem.exists():
         from iadsim.errors import UsageError

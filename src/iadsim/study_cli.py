@@ -208,13 +208,3 @@ def register(app: typer.Typer) -> None:
     """Add ``study`` and ``compare`` to a typer app (the main ``iadsim`` app)."""
     app.command("study")(study_command)
     app.command("compare")(compare_command)
-
-
-def _standalone() -> typer.Typer:
-    app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False)
-    register(app)
-    return app
-
-
-if __name__ == "__main__":
-    _standalone()()

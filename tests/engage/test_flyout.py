@@ -17,7 +17,7 @@ def _fly_heading_error(nav_constant, heading_error_rad, vm=1000.0, r0=10_000.0, 
         pos=[[0.0, 0.0, 0.0]],
         vel=[[vm * np.cos(heading_error_rad), vm * np.sin(heading_error_rad), 0.0]],
         launch_s=[0.0], burnout_speed=[vm], boost_s=[0.0], max_accel=[1e6], beta=[np.inf],
-        max_flight_s=[100.0], target=[0], aim=[[r0, 0.0, 0.0]], missile_type=[0], unit=[0],
+        max_flight_s=[100.0], target=[0], missile_type=[0], unit=[0],
         track_key=[0],
     )  # fmt: skip
     target = np.array([[r0, 0.0, 0.0]])

@@ -8,13 +8,14 @@ the loader converts to SI for the engine (see :mod:`iadsim.catalog.entries`).
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 BANDS = ("VHF", "UHF", "L", "S", "C", "X", "Ku")
 ASPECTS = ("nose", "beam", "tail")
-THREAT_CLASSES = ("aircraft", "drone", "cruise_missile", "ballistic_missile")
+ThreatClass = Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
+THREAT_CLASSES = get_args(ThreatClass)
 
 
 class _Strict(BaseModel):
@@ -135,7 +136,7 @@ class System(_Strict):
 
 class Threat(_Strict):
     name: str
-    threat_class: Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
+    threat_class: ThreatClass
     speed_mps: Sourced
     cruise_altitude_m: Sourced
     max_accel_g: Sourced

@@ -103,7 +103,6 @@ def plan_engagements(
     track_group: np.ndarray,
     track_xyz: np.ndarray,
     track_vel: np.ndarray,
-    track_free: np.ndarray,
     confirmed_s: np.ndarray,
     threat,
     types,
@@ -113,7 +112,8 @@ def plan_engagements(
 
     Weapons are the units ready to fire now (launch interval elapsed, a free target
     channel, enough free missile channels and rounds for the salvo); targets are the
-    tracks free to engage. A unit's kill probability against a track is that of its
+    tracks given (the caller passes those free to engage) with a positive threat value.
+    A unit's kill probability against a track is that of its
     cheapest missile type whose envelope holds the predicted intercept point, raised to
     the salvo, 1 - (1 - Pk)^salvo. :func:`iadsim.engage.assign.assign` then maximises the
     expected threat value destroyed, one engagement per unit and per track; a small
@@ -127,7 +127,7 @@ def plan_engagements(
         & (engaged_tracks < units.target_channels[kind])
         & units.magazine.any(axis=1)
     )
-    rows = np.flatnonzero(track_free & (threat.value > 0.0))
+    rows = np.flatnonzero(threat.value > 0.0)
     if len(ready) == 0 or len(rows) == 0:
         return _no_launches()
     pu, pt = _same_group_pairs(units.group[ready], ready, track_group[rows], rows)

@@ -22,6 +22,7 @@ import numpy as np
 from iadsim._arrays import first_failure_index, reach_before_failure
 from iadsim.engage import flyout
 from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
+from iadsim.truth.trajectories import G0
 
 SPEED_LEVELS_MPS = np.arange(MIN_USEFUL_SPEED_MPS, 4001.0, 50.0)
 CROSSING_SPEED_RATIO = 1.5
@@ -82,7 +83,6 @@ def fly_grid(burnout_speed, boost_s, max_accel, beta, ground_m, altitudes_m) -> 
         beta=np.full(n, beta),
         max_flight_s=np.full(n, flyout.MAX_FLIGHT_S),
         target=np.zeros(n, int),
-        aim=targets,
         missile_type=np.zeros(n, int),
         unit=np.zeros(n, int),
         track_key=np.zeros(n, int),
@@ -116,9 +116,7 @@ def compute_envelope(burnout_speed, boost_s, max_accel, beta, max_range_m) -> En
     alts = np.arange(0.0, ALT_TOP_M + 1.0, ALT_STEP_M) + 50.0
     flown = fly_grid(burnout_speed, boost_s, max_accel, beta, ground, alts)
     # Arrived, and still able to pull MIN_LATERAL_G there to home on a real target.
-    agile = (
-        flyout.available_accel(max_accel, flown["speed"], alts[:, None]) >= MIN_LATERAL_G * 9.80665
-    )
+    agile = flyout.available_accel(max_accel, flown["speed"], alts[:, None]) >= MIN_LATERAL_G * G0
     arrived = (flown["miss"] <= ARRIVAL_MISS_M) & agile
     reach = np.zeros((len(alts), len(SPEED_LEVELS_MPS)))
     when = np.full((len(alts), len(SPEED_LEVELS_MPS)), np.inf)

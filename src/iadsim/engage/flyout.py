@@ -56,7 +56,6 @@ class Interceptors:
     beta: np.ndarray = field(default_factory=lambda: np.zeros(0))  # ballistic coeff., kg/m^2
     max_flight_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
-    aim: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     # Midcourse uplink: the fire unit's latest track state of the target, and its time.
     uplink_pos: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     uplink_vel: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))

@@ -16,8 +16,8 @@ import numpy as np
 from numba import njit
 
 from iadsim.engage import atmosphere
+from iadsim.truth.trajectories import G0
 
-G0 = 9.80665
 NAV_CONSTANT = 4.0
 Q_FULL_MANEUVER_PA = 100_000.0  # dynamic pressure giving the full g limit (estimate)
 LOFT_GAIN = 0.5  # midcourse aim point raised by this fraction of the ground range to go
@@ -68,7 +68,7 @@ def step_one(pos, vel, flight_s, dt, tpos, tvel, burnout_speed, boost_s, max_acc
     inv = 1.0 / max(speed, 1e-9)
     hx, hy, hz = vel[0] * inv, vel[1] * inv, vel[2] * inv
     boosting = flight_s < boost_s
-    gax = gay = gaz = g_along = limit = drag = 0.0
+    gax = gay = gaz = g_along = drag = 0.0
     limit = max_accel
     if gravity:
         g_along = -G0 * hz

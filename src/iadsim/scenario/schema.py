@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from iadsim.catalog.schema import ThreatClass
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -40,9 +42,6 @@ class DefendedAsset(GeoPoint):
     name: str = Field(min_length=1)
     value: float = Field(1.0, gt=0.0)
     radius_m: float = Field(2000.0, gt=0.0)
-
-
-ThreatClass = Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
 
 
 class ClassDoctrine(_Strict):

@@ -14,6 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
+from iadsim.catalog import THREAT_CLASSES
 from iadsim.engage import flyout
 from iadsim.engage.decide import Units
 from iadsim.scenario.schema import Doctrine
@@ -24,7 +25,6 @@ from iadsim.tracking.quality import TrackLog
 from iadsim.tracking.tracker import Tracker
 
 TRACK_KEY_STRIDE = 1_000_000  # track key = group * stride + track id
-THREAT_CLASSES = ("ballistic_missile", "cruise_missile", "aircraft", "drone")
 
 
 @dataclass

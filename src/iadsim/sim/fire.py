@@ -124,7 +124,7 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
                     b.world.scenario.doctrine.priority)  # fmt: skip
     launches = plan_engagements(
         t, units, engaged, picture.group[rows], xp[rows, :3], xp[rows, 3:],
-        np.ones(len(rows), bool), picture.confirmed_s[rows], threat, b.world.missiles,
+        picture.confirmed_s[rows], threat, b.world.missiles,
         b.world.scenario.doctrine.assignment,
     )  # fmt: skip
     if len(launches) == 0:
@@ -173,7 +173,6 @@ def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys, alt_k
         beta=types.beta[kinds],
         max_flight_s=np.full(m, flyout.MAX_FLIGHT_S),
         target=truth,
-        aim=aim,
         uplink_pos=track_x[:, :3],
         uplink_vel=track_x[:, 3:],
         uplink_s=np.full(m, t),

@@ -17,7 +17,7 @@ from iadsim.radar.interference import Environment
 from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
-from iadsim.truth.trajectories import ballistic_positions, waypoint_positions
+from iadsim.truth.trajectories import G0, ballistic_positions, waypoint_positions
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
 
@@ -56,7 +56,6 @@ class MissileTypes:
     min_range_m: np.ndarray
     max_range_m: np.ndarray
     min_alt_m: np.ndarray
-    max_alt_m: np.ndarray
     max_target_speed: np.ndarray
     lethal_radius_m: np.ndarray
     pk: np.ndarray
@@ -230,12 +229,11 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
         name=names,
         burnout_speed=col(lambda m: m.speed_mps.value),
         boost_s=col(lambda m: m.boost_time_s.value),
-        max_accel=col(lambda m: m.max_accel_g.value * 9.80665),
+        max_accel=col(lambda m: m.max_accel_g.value * G0),
         beta=col(lambda m: m.ballistic_coefficient_kg_m2.value),
         min_range_m=col(lambda m: m.min_range_km.value * 1e3),
         max_range_m=col(lambda m: m.max_range_km.value * 1e3),
         min_alt_m=col(lambda m: m.min_altitude_m.value),
-        max_alt_m=col(lambda m: m.max_altitude_km.value * 1e3),
         max_target_speed=col(
             lambda m: m.max_target_speed_mps.value if m.max_target_speed_mps else np.inf
         ),
@@ -255,7 +253,7 @@ def missile_envelope(missile) -> Envelope:
     return _cached_envelope(
         missile.speed_mps.value,
         missile.boost_time_s.value,
-        missile.max_accel_g.value * 9.80665,
+        missile.max_accel_g.value * G0,
         missile.ballistic_coefficient_kg_m2.value,
         missile.max_range_km.value * 1e3,
     )

@@ -20,6 +20,7 @@ from iadsim.study.plan import Variant, batch_of
 from iadsim.study.stats import (
     CONFIDENCE,
     Moments,
+    json_number,
     mean_summary,
     proportion_summary,
     ratio_interval,
@@ -142,7 +143,7 @@ def _variant_block(v: Variant, a: _Acc, cols, threat_types, missile_types) -> di
                                    "interceptor_cost_usd", "threat_value_killed_usd")},
         "fired": {name: mean_of(f"fired_{name}") for name in missile_types},
         "cost_exchange_ratio": {
-            "estimate": _num(r), "low": _num(lo), "high": _num(hi),
+            "estimate": json_number(r), "low": json_number(lo), "high": json_number(hi),
             "method": "ratio of means (interceptor cost / threat value killed), delta method",
         },
         "time_of_first_leak_s": mean_summary(float(fl.means()[0]), float(fl.var()[0]), fl.n),
@@ -179,10 +180,6 @@ def _convergence(a: _Acc, n: int) -> dict:
         "p_low": np.asarray(p_lo, float), "p_high": np.asarray(p_hi, float),
         "mean_leaked": mean, "leaked_low": np.asarray(t_lo), "leaked_high": np.asarray(t_hi),
     }  # fmt: skip
-
-
-def _num(x: float) -> float | None:
-    return float(x) if math.isfinite(x) else None
 
 
 __all__ = ["CONFIDENCE", "aggregate", "mean_columns"]

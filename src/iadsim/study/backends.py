@@ -267,8 +267,6 @@ def check_reachable(address: str, timeout_s: float) -> None:
 def make_backend(backend: str, workers: int, address: str | None, connect_timeout_s: float):
     if backend == "ray":
         return RayBackend(workers, address, connect_timeout_s)
-    if address is not None:
-        raise UsageError("--address: only with --backend ray")
     return InlineBackend() if workers == 1 else LocalBackend(workers)
 
 

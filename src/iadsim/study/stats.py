@@ -155,8 +155,8 @@ def mean_summary(
     if floor is not None and math.isfinite(low):
         low = max(low, floor)
     return {
-        "mean": _num(mean), "sd": _num(sd), "low": _num(low), "high": _num(high),
-        "n": int(n), "method": "t",
+        "mean": json_number(mean), "sd": json_number(sd), "low": json_number(low),
+        "high": json_number(high), "n": int(n), "method": "t",
     }  # fmt: skip
 
 
@@ -165,13 +165,13 @@ def proportion_summary(successes: float, trials: float, confidence: float = CONF
     low, high = wilson_interval(successes, trials, confidence)
     est = successes / trials if trials > 0 else math.nan
     return {
-        "estimate": _num(est), "low": _num(low), "high": _num(high),
+        "estimate": json_number(est), "low": json_number(low), "high": json_number(high),
         "successes": _int_or_float(successes), "trials": _int_or_float(trials),
         "method": "wilson",
     }  # fmt: skip
 
 
-def _num(x: float) -> float | None:
+def json_number(x: float) -> float | None:
     """A JSON-safe float: None for nan or infinity."""
     x = float(x)
     return x if math.isfinite(x) else None

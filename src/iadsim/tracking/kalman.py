@@ -66,14 +66,6 @@ def predict(x: np.ndarray, p: np.ndarray, dt: np.ndarray, q) -> tuple[np.ndarray
     return _predict(np.ascontiguousarray(x), np.ascontiguousarray(p), dt, q)
 
 
-def innovation(x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray):
-    """Innovation nu = z - H x and its covariance S = H P H' + R for paired rows."""
-    x, p = _validate.states(x, p)
-    z, r = _validate.detections(z, r)
-    _validate.same_length(x=x, z=z)
-    return z - x[:, :3], p[:, :3, :3] + r
-
-
 def update(x, p, z, r) -> tuple[np.ndarray, np.ndarray]:
     """Kalman update of paired (track, measurement) rows; position measurements z (n, 3).
 
