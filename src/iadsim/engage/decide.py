@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim._arrays import equal_key_pairs
 from iadsim.engage.assign import assign
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO
 from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
@@ -130,7 +131,8 @@ def plan_engagements(
     rows = np.flatnonzero(threat.value > 0.0)
     if len(ready) == 0 or len(rows) == 0:
         return _no_launches()
-    pu, pt = _same_group_pairs(units.group[ready], ready, track_group[rows], rows)
+    i, j = equal_key_pairs(track_group[rows], units.group[ready])  # same-picture pairs
+    pu, pt = ready[j], rows[i]
     if len(pu) == 0:
         return _no_launches()
     k = kind[pu]
@@ -155,19 +157,6 @@ def plan_engagements(
     units.in_flight[pu] += size
     units.next_launch_s[pu] = time_s + units.launch_interval_s[kind[pu]] * size
     return Launches(pu, pt, best, size)
-
-
-def _same_group_pairs(unit_group, unit_idx, track_group, track_idx):
-    """Every (unit, track) pair of the same group, as two index arrays."""
-    order = np.argsort(unit_group, kind="stable")
-    ug, ui = unit_group[order], unit_idx[order]
-    lo = np.searchsorted(ug, track_group, side="left")
-    hi = np.searchsorted(ug, track_group, side="right")
-    counts = hi - lo
-    pt = np.repeat(track_idx, counts)
-    offset = np.arange(len(pt)) - np.repeat(np.cumsum(counts) - counts, counts)
-    pu = ui[np.repeat(lo, counts) + offset]
-    return pu, pt
 
 
 def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:

@@ -14,6 +14,7 @@ from functools import cached_property
 
 import numpy as np
 
+from iadsim._arrays import rank_within
 from iadsim.catalog import THREAT_CLASSES
 from iadsim.engage import flyout
 from iadsim.engage.decide import Units
@@ -94,11 +95,7 @@ class BatchState:
         units = self.world.units
         fight = np.zeros(self.n_pictures, int)
         fight[units.picture] = units.fight_picture
-        rank = np.zeros(self.n_pictures, int)
-        for f in np.unique(fight):
-            mine = np.flatnonzero(fight == f)
-            rank[mine] = np.arange(len(mine))
-        return fight, rank
+        return fight, rank_within(fight)
 
     def log_of_fight(self, fight_group: int) -> EventLog:
         """The log of a fighting picture's replication."""

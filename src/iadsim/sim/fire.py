@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim._arrays import lookup
 from iadsim.engage import flyout
 from iadsim.engage.decide import plan_engagements
 from iadsim.engage.intercept import intercept_time
@@ -76,8 +77,8 @@ def uplink(b: BatchState, t: float, picture: FightPicture) -> None:
     flying = np.flatnonzero(missiles.flying)
     if len(flying) == 0 or len(picture.member) == 0:
         return
-    at = _lookup(picture.member_key, missiles.track_key[flying])
-    at = np.where(at >= 0, at, _lookup(picture.member_key, missiles.alt_track_key[flying]))
+    at = lookup(picture.member_key, missiles.track_key[flying])
+    at = np.where(at >= 0, at, lookup(picture.member_key, missiles.alt_track_key[flying]))
     found = at >= 0
     mine, rows = flying[found], picture.member_row[at[found]]
     missiles.uplink_pos[mine] = picture.x[rows, :3]
@@ -85,15 +86,6 @@ def uplink(b: BatchState, t: float, picture: FightPicture) -> None:
     missiles.uplink_s[mine] = t
     missiles.track_key[mine] = picture.anchor_key[rows]
     missiles.alt_track_key[mine] = picture.sibling_key[rows]
-
-
-def _lookup(table: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Index in ``table`` of each wanted key (binary search), -1 where it is absent."""
-    if len(table) == 0:
-        return np.full(len(wanted), -1)
-    order = np.argsort(table)
-    pos = np.minimum(np.searchsorted(table[order], wanted), len(order) - 1)
-    return np.where(table[order][pos] == wanted, order[pos], -1)
 
 
 def engage(b: BatchState, t: float, picture: FightPicture) -> None:
@@ -114,7 +106,7 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
     b.look_key, b.look_until = b.look_key[live], b.look_until[live]
     # A fighting track is busy when any of its tracker tracks has a missile or a look on it.
     engaged_keys = [missiles.track_key[flying], missiles.alt_track_key[flying], b.look_key]
-    busy = _lookup(np.concatenate(engaged_keys), picture.member_key) >= 0
+    busy = lookup(np.concatenate(engaged_keys), picture.member_key) >= 0
     blocked = np.bincount(picture.member_row[busy], minlength=len(picture.x)) > 0
     rows = np.flatnonzero(picture.engageable & ~blocked)
     if len(rows) == 0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from iadsim._arrays import rank_within
 from iadsim.radar import sensor
 from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
@@ -54,11 +55,7 @@ def _rounds(due: np.ndarray, picture_of_radar: np.ndarray) -> list[np.ndarray]:
     """The due radars in rounds of at most one radar per picture: round j holds the j-th
     due radar of every picture. A picture fed by several radars takes their scans one after
     the other (sequential updates); different pictures share one tracker call."""
-    pictures = picture_of_radar[due]
-    order = np.argsort(pictures, kind="stable")
-    sorted_p = pictures[order]
-    rank = np.empty(len(due), int)
-    rank[order] = np.arange(len(due)) - np.searchsorted(sorted_p, sorted_p)
+    rank = rank_within(picture_of_radar[due])
     return [due[rank == j] for j in range(int(rank.max()) + 1)]
 
 

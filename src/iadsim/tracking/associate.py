@@ -60,6 +60,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 from scipy.stats import chi2
 
+from iadsim._arrays import equal_key_pairs, lookup
 from iadsim.tracking import _validate
 from iadsim.tracking.kalman import LOG_2PI_3, _c, _d2, _gated_pairs, _s_inverse_parts
 
@@ -168,9 +169,7 @@ def _dense_groups(track_group, det_group, n: int, m: int):
     if track_group is None:
         return np.zeros(n, np.int64), np.zeros(m, np.int64), 1
     ug, dg = np.unique(det_group, return_inverse=True)
-    pos = np.minimum(np.searchsorted(ug, track_group), len(ug) - 1)
-    tg = np.where(ug[pos] == track_group, pos, -1)
-    return tg, dg.ravel(), len(ug)
+    return lookup(ug, track_group), dg.ravel(), len(ug)
 
 
 def _gate(xpos, ppos, z, r, gate_d2, method="auto", track_group=None, det_group=None):
@@ -190,31 +189,13 @@ def _gate(xpos, ppos, z, r, gate_d2, method="auto", track_group=None, det_group=
         if ok:
             return rows, cols, d2, det
     if method == "dense":
-        rows, cols = _same_group(tg, dg, n_groups)
+        rows, cols = equal_key_pairs(tg, dg)  # tracks of group -1 pair with nothing
     else:
         tr_p = p[:, 0, 0] + p[:, 1, 1] + p[:, 2, 2]
         tr_r = float((r[:, 0, 0] + r[:, 1, 1] + r[:, 2, 2]).max())
         radius = np.sqrt(gate_d2 * (tr_p + tr_r)) * (1.0 + 1e-9) + 1e-6
         rows, cols = _kdtree(x[:, :3], radius, z, tg, dg, n_groups)
     return _gated_pairs(x, p, z, r, rows.astype(np.int64), cols.astype(np.int64), float(gate_d2))
-
-
-def _runs(counts: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Concatenated ranges start[i] .. start[i] + counts[i] - 1."""
-    total = int(counts.sum())
-    return np.arange(total) + np.repeat(start - (np.cumsum(counts) - counts), counts)
-
-
-def _same_group(tg, dg, n_groups):
-    """Every (track, detection) pair of one group, sorted by (track, detection)."""
-    order = np.argsort(dg, kind="stable")
-    first = np.zeros(n_groups + 1, np.int64)
-    np.cumsum(np.bincount(dg, minlength=n_groups), out=first[1:])
-    has = tg >= 0
-    g = np.where(has, tg, 0)
-    counts = np.where(has, first[g + 1] - first[g], 0)
-    rows = np.repeat(np.arange(len(tg)), counts)
-    return rows, order[_runs(counts, first[g])]
 
 
 @njit(cache=True)

@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from iadsim._arrays import rank_within
 from iadsim.tracking import _validate
 from iadsim.tracking.associate import (
     GATE_D2,
@@ -467,11 +468,7 @@ class Tracker:
             ids = np.arange(self.next_ids[low], self.next_ids[low] + len(group))
             self.next_ids[low] += len(group)
             return ids
-        order = np.argsort(group, kind="stable")
-        sorted_g = group[order]
-        rank = np.empty(len(group), np.int64)
-        rank[order] = np.arange(len(group)) - np.searchsorted(sorted_g, sorted_g)
-        ids = self.next_ids[group] + rank
+        ids = self.next_ids[group] + rank_within(group)
         self.next_ids[:top] += np.bincount(group, minlength=top)
         return ids
 
