@@ -86,12 +86,14 @@ class Units:
 @dataclass
 class Launches:
     """Engagements decided this tick (axis 0 = engagement): ``salvo`` missiles of
-    ``missile_type`` from ``unit`` at track ``track_row``."""
+    ``missile_type`` from ``unit`` at track ``track_row``, intercepting it after
+    ``intercept_s`` (the predicted collision course, NaN if none)."""
 
     unit: np.ndarray
     track_row: np.ndarray
     missile_type: np.ndarray
     salvo: np.ndarray
+    intercept_s: np.ndarray
 
     def __len__(self) -> int:
         return len(self.unit)
@@ -136,7 +138,7 @@ def plan_engagements(
     if len(pu) == 0:
         return _no_launches()
     k = kind[pu]
-    ok, _ = feasible_types(units.xyz[pu], track_xyz[pt], track_vel[pt], types)
+    ok, t_int = feasible_types(units.xyz[pu], track_xyz[pt], track_vel[pt], types)
     names, which = np.unique(threat.threat_class[pt], return_inverse=True)
     column = np.array([units.classes.index(c) for c in names], int)[which]
     size = units.salvo[k, column]
@@ -147,16 +149,17 @@ def plan_engagements(
     has = ok.any(axis=1)
     if not has.any():
         return _no_launches()
-    pu, pt, size, ok = pu[has], pt[has], size[has], ok[has]
+    pu, pt, size, ok, t_int = pu[has], pt[has], size[has], ok[has], t_int[has]
     best = np.argmin(np.where(ok, types.unit_cost_usd[None, :], np.inf), axis=1)
     pk = 1.0 - (1.0 - types.pk[best]) ** size
     urgency = 1.0 + 0.1 / (1.0 + np.nan_to_num(threat.time_to_go_s[pt], posinf=1e9) / 100.0)
     chosen = _solve_per_group(units.group[pu], pu, pt, pk, threat.value[pt] * urgency, method)
     pu, pt, best, size = pu[chosen], pt[chosen], best[chosen], size[chosen]
+    t_int = t_int[chosen, best]
     np.subtract.at(units.magazine, (pu, best), size)
     units.in_flight[pu] += size
     units.next_launch_s[pu] = time_s + units.launch_interval_s[kind[pu]] * size
-    return Launches(pu, pt, best, size)
+    return Launches(pu, pt, best, size, t_int)
 
 
 def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:
@@ -193,4 +196,4 @@ def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:
 
 def _no_launches() -> Launches:
     e = np.zeros(0, int)
-    return Launches(e, e, e, e)
+    return Launches(e, e, e, e, np.zeros(0))

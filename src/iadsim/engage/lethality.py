@@ -22,8 +22,8 @@ def kill_probability(miss_m, lethal_radius_m, pk) -> np.ndarray:
     return np.asarray(pk, float) * np.exp(-((r / np.asarray(lethal_radius_m, float)) ** 2))
 
 
-def kill_outcome(miss_m: float, lethal_radius_m: float, pk: float, rng: np.random.Generator) -> str:
-    """Draw the outcome of one intercept (see module docstring)."""
+def kill_outcome(miss_m: float, lethal_radius_m: float, pk: float, u: float) -> str:
+    """The outcome of one intercept (see module docstring), given a uniform draw u in [0, 1)."""
     if miss_m > MISS_BEYOND_RADII * lethal_radius_m:
         return "miss"
-    return "kill" if rng.random() < kill_probability(miss_m, lethal_radius_m, pk) else "survived"
+    return "kill" if u < kill_probability(miss_m, lethal_radius_m, pk) else "survived"

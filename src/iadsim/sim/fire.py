@@ -15,7 +15,6 @@ import numpy as np
 from iadsim._arrays import lookup
 from iadsim.engage import flyout
 from iadsim.engage.decide import plan_engagements
-from iadsim.engage.intercept import intercept_time
 from iadsim.engage.threat_eval import assess
 from iadsim.sim.batch import TRACK_KEY_STRIDE, BatchState
 from iadsim.tracking.fusion import fuse_pictures
@@ -126,6 +125,7 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
     shot = np.repeat(np.arange(len(launches)), launches.salvo)  # one entry per missile
     j_of_shot = launches.track_row[shot]
     first = launch(b, units_of=launches.unit[shot], kinds=launches.missile_type[shot], t=t,
+                   intercept_s=launches.intercept_s[shot],
                    track_x=xp[rows[j_of_shot]], truth=tracker.truth[anchor[j_of_shot]],
                    keys=picture.anchor_key[rows[j_of_shot]],
                    alt_keys=picture.sibling_key[rows[j_of_shot]])  # fmt: skip
@@ -142,15 +142,17 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
             log.add(t, "launch", b.names[i], "interceptor", track, units.xyz[u], types.name[kind])
 
 
-def launch(b: BatchState, units_of, kinds, t: float, track_x, truth, keys, alt_keys) -> int:
+def launch(
+    b: BatchState, units_of, kinds, t: float, intercept_s, track_x, truth, keys, alt_keys
+) -> int:
     """Launch one missile per entry, of type ``kinds`` from units ``units_of`` towards the
-    predicted intercept of track state ``track_x`` (m, 6), fired at tracker tracks ``keys``
-    (and their fused siblings ``alt_keys``); returns the first new index."""
+    predicted intercept of track state ``track_x`` (m, 6) after ``intercept_s`` (from the
+    feasibility check; NaN: aim at the track), fired at tracker tracks ``keys`` (and their
+    fused siblings ``alt_keys``); returns the first new index."""
     types, units = b.world.missiles, b.units
     launcher = units.xyz[units_of]
     speed = types.burnout_speed[kinds]
-    t_int = intercept_time(track_x[:, :3] - launcher, track_x[:, 3:], speed, types.boost_s[kinds])
-    aim = track_x[:, :3] + track_x[:, 3:] * np.nan_to_num(t_int)[:, None]
+    aim = track_x[:, :3] + track_x[:, 3:] * np.nan_to_num(intercept_s)[:, None]
     lofted = flyout.loft_aim(aim - launcher, aim[:, 2], track_x[:, 5])
     direction = lofted / np.maximum(np.linalg.norm(lofted, axis=-1), 1.0)[:, None]
     m = len(kinds)

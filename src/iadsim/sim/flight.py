@@ -14,7 +14,7 @@ import numpy as np
 
 from iadsim.engage.flyout import SEEKER_RANGE_M
 from iadsim.engage.flyout_kernel import FLYING, SPENT, TIMEOUT, fly_tick
-from iadsim.engage.lethality import MISS_BEYOND_RADII, kill_probability
+from iadsim.engage.lethality import kill_outcome
 from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
 
@@ -98,13 +98,13 @@ def _assess(b: BatchState, i: int, target: int, when, where, miss: float, presen
         log.add(when, "miss", b.names[i], "interceptor", "", where, "false track")
         return False
     detail = f"miss_m={miss:.1f} {types.name[kind]}"
-    radius = types.lethal_radius_m[kind]
-    if miss > MISS_BEYOND_RADII * radius:
+    u = streams.uniform(b.keys[b.missile_rep(i)], streams.KILL, b.missile_serial[i])
+    outcome = kill_outcome(miss, types.lethal_radius_m[kind], types.pk[kind], u)
+    if outcome == "miss":
         log.add(when, "miss", b.names[i], "interceptor", b.threat_id(target), where, detail)
         return False
-    u = streams.uniform(b.keys[b.missile_rep(i)], streams.KILL, b.missile_serial[i])
     log.add(when, "intercept", b.names[i], "interceptor", b.threat_id(target), where, detail)
-    if u >= kill_probability(miss, radius, types.pk[kind]):
+    if outcome == "survived":
         log.add(when, "miss", b.names[i], "interceptor", b.threat_id(target), where,
                 "target survived")  # fmt: skip
         return False
