@@ -33,6 +33,8 @@ Height profile and path
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from iadsim.geo.earth import effective_radius_m
@@ -217,9 +219,7 @@ def two_way_attenuation_db(
     )
     h1 = _checked("radar_alt_m", radar_alt_m, _ALTITUDE_RULE, lambda a: a >= _LOWEST_M)
     k = _checked("k_factor", k_factor, "finite numbers > 0", lambda a: a > 0.0)
-    gamma_o = dry_air_specific_attenuation_db_per_km(freq_hz) / 1e3
-    gamma_w = water_vapour_specific_attenuation_db_per_km(freq_hz) / 1e3
-    h_o, h_w = equivalent_heights_m(freq_hz)
+    gamma_o, gamma_w, h_o, h_w = _sea_level_coefficients(freq_hz)
 
     a_e = effective_radius_m(k)
     r1 = a_e + h1
@@ -242,6 +242,25 @@ def two_way_attenuation_db(
     one_way = gamma_o * _ray_integral_m(h1, el1, h2, el2, h_low, h_o, a_e)
     one_way = one_way + gamma_w * _ray_integral_m(h1, el1, h2, el2, h_low, h_w, a_e)
     return np.where(rng > 0.0, 2.0 * one_way, 0.0)
+
+
+def _sea_level_coefficients(freq_hz):
+    """Sea-level specific attenuations (dB/m) and equivalent heights (m) of dry air and
+    water vapour: they depend only on the frequencies, which a scan loop passes again and
+    again, so they are kept per distinct frequency array."""
+    f = np.asarray(freq_hz, float)
+    return _coefficients_of(f.tobytes(), f.shape)
+
+
+@lru_cache(maxsize=64)
+def _coefficients_of(data: bytes, shape: tuple):
+    freq_hz = np.frombuffer(data).reshape(shape)
+    gamma_o = dry_air_specific_attenuation_db_per_km(freq_hz) / 1e3
+    gamma_w = water_vapour_specific_attenuation_db_per_km(freq_hz) / 1e3
+    h_o, h_w = equivalent_heights_m(freq_hz)
+    for a in (gamma_o, gamma_w, h_o, h_w):
+        a.setflags(write=False)
+    return gamma_o, gamma_w, h_o, h_w
 
 
 def _ray_integral_m(h1, el1, h2, el2, h_low, scale_m, a_e):
