@@ -8,6 +8,7 @@ assignment of 100 threats x 50 fire channels timed for the exact and greedy solv
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 
@@ -37,6 +38,8 @@ def flyout_rate() -> dict:
     )  # fmt: skip
     idx = np.arange(N_MISSILES)
     tvel = np.tile([0.0, -250.0, 0.0], (N_MISSILES, 1))
+    # Load the compiled kernel outside the timing (one step of a throw-away copy).
+    flyout.step(copy.deepcopy(missiles), idx[:1], 0.0, STEP_S, targets[:1], tvel[:1])
     t0 = time.perf_counter()
     for k in range(N_STEPS):
         flyout.step(missiles, idx, k * STEP_S, STEP_S, targets + tvel * k * STEP_S, tvel)

@@ -141,8 +141,7 @@ def throughput(scenario_path: Path, n: int, workers: int, batch_size: int | None
                            batch_size=batch_size)  # fmt: skip
         wall = time.perf_counter() - start
         cpu = _cpu_s() - cpu0
-        manifest = json.loads((Path(tmp) / "study" / "manifest.json").read_text())
-        batch_size = manifest["batch_size"]
+    batch_size = result.summary["batch_size"]
     reps = result.replications_run
     return {
         "workers": workers, "replications": reps, "batch_size": batch_size,
