@@ -77,8 +77,3 @@ def scalar(name: str, value, low: float = -math.inf, low_open: bool = False) -> 
         bound = f"> {low}" if low_open else f">= {low}"
         raise ValueError(f"{name}: got {value!r}; expected a finite number {bound}")
     return v
-
-
-def dt_array(dt, n: int) -> np.ndarray:
-    dt = real_array("dt", np.broadcast_to(np.asarray(dt, float), (n,)), (n,), "seconds")
-    return dt

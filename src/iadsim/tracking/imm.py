@@ -75,13 +75,7 @@ class ImmBank:
 
     def mean_cov(self) -> tuple[np.ndarray, np.ndarray]:
         """IMM combination step (5) for the 6 kinematic states: (n, 6), (n, 6, 6)."""
-        xs, ps, mu = self.x[:6], self.p[:6, :6], self.mu
-        x = sum(mu[m] * xs[:, m] for m in range(N_MODES))
-        p = np.zeros((6, 6, len(self)))
-        for m in range(N_MODES):
-            d = xs[:, m] - x
-            p += mu[m] * (ps[:, :, m] + d[:, None] * d[None, :])
-        return x.T, p.transpose(2, 0, 1)
+        return self._combined(self.mu)
 
     def gate_mean_cov(self) -> tuple[np.ndarray, np.ndarray]:
         """Combined mean and a covariance that covers every mode's gate, for association.
@@ -92,12 +86,16 @@ class ImmBank:
         (>= each mode's own term) keeps every mode's detections (the union of the mode gates
         that Blackman & Popoli 1999, sec. 6.3, advise for IMM trackers, made Gaussian).
         """
-        xs, ps = self.x[:6], self.p[:6, :6]
-        x = sum(self.mu[m] * xs[:, m] for m in range(N_MODES))
+        return self._combined(np.ones((N_MODES, 1)))
+
+    def _combined(self, spread_weight) -> tuple[np.ndarray, np.ndarray]:
+        """Probability-weighted mean and sum over modes of spread_weight[m] (P_m + d_m d_m')."""
+        xs, ps, mu = self.x[:6], self.p[:6, :6], self.mu
+        x = sum(mu[m] * xs[:, m] for m in range(N_MODES))
         p = np.zeros((6, 6, len(self)))
         for m in range(N_MODES):
             d = xs[:, m] - x
-            p += ps[:, :, m] + d[:, None] * d[None, :]
+            p += spread_weight[m] * (ps[:, :, m] + d[:, None] * d[None, :])
         return x.T, p.transpose(2, 0, 1)
 
     def take(self, index) -> ImmBank:

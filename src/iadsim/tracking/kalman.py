@@ -279,7 +279,7 @@ def take_last(a: np.ndarray, index) -> np.ndarray:
 
 
 def _check_dt(dt, n: int) -> np.ndarray:
-    dt = _validate.dt_array(dt, n)
+    dt = _validate.real_array("dt", np.broadcast_to(np.asarray(dt, float), (n,)), (n,), "seconds")
     if (dt < 0).any():
         raise ValueError(f"dt: got {dt[dt < 0][0]!r} s; prediction needs dt >= 0")
     return dt
