@@ -25,31 +25,21 @@ def split_path(path: str) -> list[str | int]:
 
 def get_path(data: Any, path: str) -> Any:
     """The value at ``path`` in nested dicts/lists; KeyError naming the path if absent."""
-    value = data
-    for part in split_path(path):
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            raise KeyError(path) from None
-    return value
+    return _walk(data, split_path(path), path)
 
 
 def set_path(data: Any, path: str, new: Any) -> None:
     """Set the value at ``path`` (which must exist) in nested dicts/lists, in place."""
     parts = split_path(path)
-    parent = get_path(data, ".".join(_join(parts[:-1]))) if len(parts) > 1 else data
-    try:
-        parent[parts[-1]]
-    except (KeyError, IndexError, TypeError):
-        raise KeyError(path) from None
+    parent = _walk(data, parts[:-1], path)
+    _walk(parent, parts[-1:], path)  # the leaf must exist too
     parent[parts[-1]] = new
 
 
-def _join(parts: list[str | int]) -> list[str]:
-    out: list[str] = []
+def _walk(data: Any, parts: list[str | int], path: str) -> Any:
     for part in parts:
-        if isinstance(part, int):
-            out[-1] += f"[{part}]"
-        else:
-            out.append(part)
-    return out
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            raise KeyError(path) from None
+    return data
