@@ -30,12 +30,9 @@ import numpy as np
 
 from iadsim.engage.atmosphere import density_kg_m3
 from iadsim.engage.flyout_kernel import (  # the model's constants live with the kernel
-    DIVE_MPS,
-    LOFT_CEILING_M,
-    LOFT_GAIN,
     NAV_CONSTANT,
     Q_FULL_MANEUVER_PA,
-    TERMINAL_RANGE_M,
+    loft_heights,
     step_many,
 )
 
@@ -111,12 +108,12 @@ def loft_aim(rel_pos: np.ndarray, target_alt_m: np.ndarray, target_vz=None) -> n
     Diving targets (ballistic re-entry, vertical speed below -DIVE_MPS) are met head-on
     without a loft: climbing above them would leave no air to manoeuvre in.
     """
-    ground_to_go = np.linalg.norm(rel_pos[:, :2], axis=-1)
-    bias = LOFT_GAIN * np.maximum(ground_to_go - TERMINAL_RANGE_M, 0.0)
-    if target_vz is not None:
-        bias = np.where(np.asarray(target_vz) < -DIVE_MPS, 0.0, bias)
-    aim = rel_pos.copy()
-    aim[:, 2] += np.minimum(bias, np.maximum(LOFT_CEILING_M - target_alt_m, 0.0))
+    n = len(rel_pos)
+    ground_to_go = np.sqrt(rel_pos[:, 0] * rel_pos[:, 0] + rel_pos[:, 1] * rel_pos[:, 1])
+    vz = np.zeros(n) if target_vz is None else target_vz
+    aim = np.array(rel_pos, float)
+    aim[:, 2] += loft_heights(ground_to_go, *(np.broadcast_to(np.asarray(a, float), (n,))
+                                              for a in (target_alt_m, vz)))  # fmt: skip
     return aim
 
 

@@ -45,6 +45,26 @@ def density(h):
 
 
 @njit(cache=True)
+def loft_height(ground_to_go_m, target_alt_m, target_vz):
+    """How far the midcourse aim point is raised above the target: LOFT_GAIN times the
+    ground range to go beyond TERMINAL_RANGE_M, never above LOFT_CEILING_M, and none against
+    targets diving faster than DIVE_MPS (climbing above them would leave no air)."""
+    bias = LOFT_GAIN * max(ground_to_go_m - TERMINAL_RANGE_M, 0.0)
+    if target_vz < -DIVE_MPS:
+        bias = 0.0
+    return min(bias, max(LOFT_CEILING_M - target_alt_m, 0.0))
+
+
+@njit(cache=True)
+def loft_heights(ground_to_go_m, target_alt_m, target_vz):
+    """:func:`loft_height` for arrays of equal length."""
+    out = np.empty(len(ground_to_go_m))
+    for j in range(len(out)):
+        out[j] = loft_height(ground_to_go_m[j], target_alt_m[j], target_vz[j])
+    return out
+
+
+@njit(cache=True)
 def step_one(pos, vel, flight_s, dt, tpos, tvel, burnout_speed, boost_s, max_accel, beta,
              nav_constant, gravity, homing):  # fmt: skip
     """Advance one missile by dt (pos, vel updated in place); the model of
@@ -58,10 +78,7 @@ def step_one(pos, vel, flight_s, dt, tpos, tvel, burnout_speed, boost_s, max_acc
     # Midcourse loft of the aim point (not against fast divers, never above the ceiling).
     az = rz
     if gravity:
-        bias = LOFT_GAIN * max(math.sqrt(rx * rx + ry * ry) - TERMINAL_RANGE_M, 0.0)
-        if tvel[2] < -DIVE_MPS:
-            bias = 0.0
-        az = rz + min(bias, max(LOFT_CEILING_M - tpos[2], 0.0))
+        az = rz + loft_height(math.sqrt(rx * rx + ry * ry), tpos[2], tvel[2])
     end_game = flight_s >= boost_s or math.sqrt(rx * rx + ry * ry + rz * rz) < END_GAME_RANGE_M
     closest = t_cpa < dt and end_game and homing
     speed = math.sqrt(vel[0] ** 2 + vel[1] ** 2 + vel[2] ** 2)
