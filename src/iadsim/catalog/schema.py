@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 BANDS = ("VHF", "UHF", "L", "S", "C", "X", "Ku")
 ASPECTS = ("nose", "beam", "tail")
 ThreatClass = Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
 THREAT_CLASSES = get_args(ThreatClass)
+# Radar revisit periods the tracker's initiation and deletion rules are built for.
+MIN_REVISIT_S, MAX_REVISIT_S = 0.05, 60.0
 
 
 class _Strict(BaseModel):
@@ -101,6 +103,42 @@ class Radar(_Strict):
     detection_reference: DetectionReference
     target_channels: Sourced | None = None
     missile_channels: Sourced | None = None
+    # A sector radar's face turns on its mount (mechanical slew, then settling); required
+    # for radars whose sector is narrower than 360 deg.
+    slew_rate_deg_s: Sourced | None = None
+    settle_time_s: Sourced | None = None
+
+    @field_validator("revisit_s")
+    @classmethod
+    def _revisit_range(cls, v: Sourced) -> Sourced:
+        if not MIN_REVISIT_S <= v.value <= MAX_REVISIT_S:
+            raise ValueError(
+                f"revisit_s.value: got {v.value!r}; allowed {MIN_REVISIT_S} to {MAX_REVISIT_S} s"
+            )
+        return v
+
+    @field_validator("slew_rate_deg_s")
+    @classmethod
+    def _positive_slew(cls, v: Sourced | None) -> Sourced | None:
+        if v is not None and not v.value > 0.0:
+            raise ValueError(f"slew_rate_deg_s.value: got {v.value!r}; must be > 0 deg/s")
+        return v
+
+    @field_validator("settle_time_s")
+    @classmethod
+    def _settle_non_negative(cls, v: Sourced | None) -> Sourced | None:
+        if v is not None and not 0.0 <= v.value <= 600.0:
+            raise ValueError(f"settle_time_s.value: got {v.value!r}; allowed 0 to 600 s")
+        return v
+
+    @model_validator(mode="after")
+    def _sector_radars_turn(self):
+        if self.sector_deg.value < 360.0 and self.slew_rate_deg_s is None:
+            raise ValueError(
+                f"slew_rate_deg_s: missing; a sector radar ({self.sector_deg.value:g} deg) "
+                "needs the slew rate of its face (deg/s, > 0)"
+            )
+        return self
 
 
 class Missile(_Strict):

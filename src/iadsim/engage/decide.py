@@ -110,6 +110,7 @@ def plan_engagements(
     threat,
     types,
     method: str,
+    can_guide=None,
 ) -> Launches:
     """Weapon-target assignment in every picture: units fight the tracks of their group.
 
@@ -123,6 +124,9 @@ def plan_engagements(
     urgency bonus (10% for a track about to arrive) breaks near-ties in favour of the
     earliest time-to-go. ``units`` (rounds, missiles in flight, next launch time) is
     updated for the launches made. ``threat`` is the assessment of every track.
+    ``confirmed_s`` is when each track became engageable (the reaction time counts from
+    it); ``can_guide(units, tracks) -> bool`` (default: always) says whether a unit's
+    fire-control radar can guide on a track now.
     """
     kind = units.kind
     ready = np.flatnonzero(
@@ -135,6 +139,9 @@ def plan_engagements(
         return _no_launches()
     i, j = equal_key_pairs(track_group[rows], units.group[ready])  # same-picture pairs
     pu, pt = ready[j], rows[i]
+    if can_guide is not None and len(pu):
+        guided = can_guide(pu, pt)
+        pu, pt = pu[guided], pt[guided]
     if len(pu) == 0:
         return _no_launches()
     k = kind[pu]
@@ -152,14 +159,20 @@ def plan_engagements(
     pu, pt, size, ok, t_int = pu[has], pt[has], size[has], ok[has], t_int[has]
     best = np.argmin(np.where(ok, types.unit_cost_usd[None, :], np.inf), axis=1)
     pk = 1.0 - (1.0 - types.pk[best]) ** size
-    urgency = 1.0 + 0.1 / (1.0 + np.nan_to_num(threat.time_to_go_s[pt], posinf=1e9) / 100.0)
-    chosen = _solve_per_group(units.group[pu], pu, pt, pk, threat.value[pt] * urgency, method)
+    worth = threat.value[pt] * urgency(threat.time_to_go_s[pt])
+    chosen = _solve_per_group(units.group[pu], pu, pt, pk, worth, method)
     pu, pt, best, size = pu[chosen], pt[chosen], best[chosen], size[chosen]
     t_int = t_int[chosen, best]
     np.subtract.at(units.magazine, (pu, best), size)
     units.in_flight[pu] += size
     units.next_launch_s[pu] = time_s + units.launch_interval_s[kind[pu]] * size
     return Launches(pu, pt, best, size, t_int)
+
+
+def urgency(time_to_go_s: np.ndarray) -> np.ndarray:
+    """Urgency factor of tracks: up to 10% more worth for a track about to arrive, so near
+    ties go to the earliest time-to-go."""
+    return 1.0 + 0.1 / (1.0 + np.nan_to_num(time_to_go_s, posinf=1e9) / 100.0)
 
 
 def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:

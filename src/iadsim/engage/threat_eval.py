@@ -37,6 +37,10 @@ class ThreatAssessment:
     value: np.ndarray  # threatened value x class priority
     asset: np.ndarray  # index of the most valuable threatened asset, -1 if none
 
+    def take(self, rows: np.ndarray) -> ThreatAssessment:
+        """The assessment of the tracks ``rows`` (indices or a mask)."""
+        return ThreatAssessment(*(getattr(self, f)[rows] for f in self.__dataclass_fields__))
+
 
 def classify(track_xyz: np.ndarray, track_vel: np.ndarray) -> np.ndarray:
     """Kinematic classification of tracks (module docstring). (n, 3), (n, 3) -> (n,) str."""

@@ -64,9 +64,20 @@ class RadarSet:
     sector_center_rad: np.ndarray
     sector_half_width_rad: np.ndarray
     resolution_cells: np.ndarray
+    precision: np.ndarray  # fire-control quality (engagement or multifunction radar)
+    steerable: np.ndarray  # a sector face that turns (sector < 360 deg)
+    slew_rate_rad_s: np.ndarray  # face slew rate (inf for a 360 deg radar)
+    settle_s: np.ndarray  # face settling time after a slew
 
     def __len__(self) -> int:
         return len(self.name)
+
+    def resolution_extent_m(self, radar: np.ndarray, range_m: np.ndarray) -> np.ndarray:
+        """Largest extent of the resolution cell of radar(s) at a range: max(range
+        resolution, range x the wider beamwidth), the cross-range cell width being range
+        times beamwidth (Skolnik 3rd ed. sec. 1.5)."""
+        beam = np.maximum(self.beamwidth_az_rad[radar], self.beamwidth_el_rad[radar])
+        return np.maximum(self.range_resolution_m[radar], range_m * beam)
 
 
 @dataclass
@@ -89,18 +100,26 @@ class Detections:
         return Detections(**{k: v[mask] for k, v in self.__dict__.items()})
 
 
-def in_coverage(radars: RadarSet, idx: np.ndarray, geometry: dict) -> np.ndarray:
-    """(len(idx), n) mask: line of sight, instrumented range, elevation and sector limits."""
-    off_axis = np.angle(
-        np.exp(1j * (geometry["azimuth_rad"] - radars.sector_center_rad[idx, None]))
-    )
-    return (
+def in_coverage(radars: RadarSet, idx: np.ndarray, geometry: dict, sector: bool = True):
+    """(len(idx), n) mask: line of sight, instrumented range, elevation and, with ``sector``,
+    the face's azimuth sector about its catalog or scenario centre (the engine applies each
+    replication's own face pointing instead, :mod:`iadsim.sim.pointing`)."""
+    covered = (
         geometry["visible"]
         & (geometry["range_m"] <= radars.max_range_m[idx, None])
         & (geometry["elevation_rad"] >= radars.min_elevation_rad[idx, None])
         & (geometry["elevation_rad"] <= radars.max_elevation_rad[idx, None])
-        & (np.abs(off_axis) <= radars.sector_half_width_rad[idx, None])
     )
+    if sector:
+        covered &= in_face(geometry["azimuth_rad"], radars.sector_center_rad[idx, None],
+                           radars.sector_half_width_rad[idx, None])  # fmt: skip
+    return covered
+
+
+def in_face(azimuth_rad, centre_rad, half_width_rad) -> np.ndarray:
+    """Whether azimuths lie within a face of given centre and half-width (broadcast)."""
+    off_axis = np.mod(azimuth_rad - centre_rad + np.pi, 2.0 * np.pi) - np.pi
+    return np.abs(off_axis) <= half_width_rad
 
 
 def pair_snr_db(
@@ -182,16 +201,17 @@ class Looks:
 
 def scan_looks(
     radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, terrain=None,
-    jamming=None,
+    jamming=None, sector=True,
 ) -> Looks:  # fmt: skip
-    """Steps 1-3 of the module docstring without the draws: coverage, SINR and Pd."""
+    """Steps 1-3 of the module docstring without the draws: coverage, SINR and Pd
+    (``sector`` False: every azimuth, for a caller that applies the faces' pointing)."""
     idx = np.asarray(idx, int)
     n = len(target_xyz)
     if n == 0 or len(idx) == 0:
         z = np.zeros((len(idx), n))
         return Looks(idx, z.astype(bool), z, z, z, z, z)
     geometry = radar_geometry(radars.xyz[idx, None, :], target_xyz[None, :, :], k_factor)
-    covered = in_coverage(radars, idx, geometry)
+    covered = in_coverage(radars, idx, geometry, sector)
     if terrain is not None and covered.any():
         rows, cols = np.nonzero(covered)
         covered[rows, cols] = terrain.line_of_sight(
@@ -309,16 +329,15 @@ def false_alarm_detections(radars: RadarSet, radar, u, k_factor: float, noise) -
     return measure(radars, radar, np.full(len(radar), -1), rng_m, az, el, snr_db, k_factor, noise)
 
 
-def false_alarm_cells(radars: RadarSet, radar, u):
+def false_alarm_cells(radars: RadarSet, radar, u, centre_rad=None):
     """Polar position and SNR of false alarms of the radars ``radar`` (m,), placed by
-    uniforms ``u`` (m, 3) in range, azimuth sector and elevation span. The amplitude of a
+    uniforms ``u`` (m, 3) in range, azimuth sector (about ``centre_rad`` (m,) when given, the
+    face's current pointing) and elevation span. The amplitude of a
     noise crossing sits just above the threshold, so its SNR is taken as the threshold over
     the noise, T / n (dB), where T = gammainccinv(n, Pfa)."""
     rng_m = u[:, 0] * radars.max_range_m[radar]
-    az = (
-        radars.sector_center_rad[radar]
-        + (2.0 * u[:, 1] - 1.0) * radars.sector_half_width_rad[radar]
-    )
+    centre = radars.sector_center_rad[radar] if centre_rad is None else centre_rad
+    az = centre + (2.0 * u[:, 1] - 1.0) * radars.sector_half_width_rad[radar]
     el = radars.min_elevation_rad[radar] + u[:, 2] * (
         radars.max_elevation_rad[radar] - radars.min_elevation_rad[radar]
     )

@@ -20,8 +20,9 @@ from iadsim.engage import flyout
 from iadsim.engage.decide import Units
 from iadsim.scenario.schema import Doctrine
 from iadsim.sim.events import EventLog
+from iadsim.sim.pointing import Faces
 from iadsim.sim.streams import replication_keys
-from iadsim.sim.world import World
+from iadsim.sim.world import World, max_threat_speed_mps
 from iadsim.tracking.quality import TrackLog
 from iadsim.tracking.tracker import Tracker
 
@@ -50,6 +51,7 @@ class BatchState:
     missile_count: np.ndarray  # (R,) missiles launched per replication
     unit_missile_no: np.ndarray  # (R U,) missiles launched per unit
     next_scan: np.ndarray  # (radars,) shared: the scan schedule is deterministic
+    faces: Faces  # per (replication, radar) face pointing of the sector radars
     look_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     look_until: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
@@ -97,6 +99,11 @@ class BatchState:
         fight[units.picture] = units.fight_picture
         return fight, rank_within(fight)
 
+    def fight_track_name(self, picture, row: int) -> str:
+        """The name of fighting-picture row ``row``: that of its anchor tracker track."""
+        a = picture.anchor[row]
+        return self.track_name(self.tracker.group[a], self.tracker.track_id[a])
+
     def log_of_fight(self, fight_group: int) -> EventLog:
         """The log of a fighting picture's replication."""
         return self.logs[fight_group // self.n_fights]
@@ -119,7 +126,7 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         leaked=np.zeros(r * n, bool),
         kill_time=np.full(r * n, np.nan),
         units=_units(world, doctrines, r),
-        tracker=Tracker(log=TrackLog(), coast_events=record_detections),
+        tracker=new_tracker(world, record_detections),
         missiles=flyout.Interceptors(),
         missile_serial=np.zeros(0, int),
         names=[],
@@ -129,7 +136,15 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         missile_count=np.zeros(r, int),
         unit_missile_no=np.zeros(r * len(world.units.name), int),
         next_scan=np.zeros(len(world.radars)),
+        faces=Faces.initial(world.radars, r),
     )
+
+
+def new_tracker(world: World, record_detections: bool) -> Tracker:
+    """The batch's tracker: its initiation gate (velocity prior sigma, half the fastest
+    threat's speed, at least the default 700 m/s) reaches every threat of the scenario."""
+    sigma = max(Tracker.initial_speed_sigma_mps, max_threat_speed_mps(world.threats) / 2.0)
+    return Tracker(log=TrackLog(), coast_events=record_detections, initial_speed_sigma_mps=sigma)
 
 
 def _units(world: World, doctrines: list[Doctrine], r: int) -> Units:

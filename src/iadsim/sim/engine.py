@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.engage import flyout
-from iadsim.sim import fire, flight, scan
+from iadsim.sim import fire, flight, pointing, scan
 from iadsim.sim.batch import BatchState, new_batch, take_missiles
 from iadsim.sim.events import EventLog
 from iadsim.sim.world import World
@@ -61,6 +61,7 @@ def run_batch(
     needs neither).
     """
     b = new_batch(world, seeds, record_detections, record_paths)
+    pointing.log_emplacement(b)
     steps = len(world.times) - 1
     for k in range(1, steps + 1):
         t = world.times[k]

@@ -4,6 +4,8 @@ The pictures' tracks are predicted to the tick once; missiles in flight receive 
 unit's current track of their target (midcourse uplink); tracks not already engaged and not
 waiting out a kill-assessment look are evaluated (:func:`iadsim.engage.threat_eval.assess`)
 and the ready fire units assigned to them (:func:`iadsim.engage.decide.plan_engagements`).
+The sector radars' faces are pointed at the threats first (:mod:`iadsim.sim.pointing`); a
+unit launches, and uplinks to its missiles, only on tracks its fire-control radar guides.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import numpy as np
 
 from iadsim._arrays import lookup
 from iadsim.engage import flyout
-from iadsim.engage.decide import plan_engagements
+from iadsim.engage.decide import plan_engagements, urgency
 from iadsim.engage.threat_eval import assess
+from iadsim.sim import pointing
 from iadsim.sim.batch import TRACK_KEY_STRIDE, BatchState
 from iadsim.tracking.fusion import fuse_pictures
 
@@ -33,6 +36,8 @@ class FightPicture:
     group: np.ndarray  # fighting-picture group
     engageable: np.ndarray
     confirmed_s: np.ndarray
+    precise_s: np.ndarray  # last update by a precision (fire-control) radar
+    first_precise_s: np.ndarray  # first such update
     anchor: np.ndarray
     member: np.ndarray
     member_row: np.ndarray
@@ -51,35 +56,44 @@ def fight_picture(b: BatchState, xp: np.ndarray, pp: np.ndarray) -> FightPicture
     group = rep * b.n_fights + fight_of_picture[local]
     if world.scenario.network_fusion == "measurement":
         rows = np.arange(len(tracker))
-        return FightPicture(xp, group, tracker.engageable, tracker.confirmed_s, rows, rows, rows,
-                            keys, keys, keys)  # fmt: skip
+        return FightPicture(xp, group, tracker.engageable, tracker.confirmed_s,
+                            tracker.precise_s, tracker.first_precise_s, rows, rows, rows, keys,
+                            keys, keys)  # fmt: skip
     firm = np.flatnonzero(tracker.engageable)
     fused = fuse_pictures(xp[firm], pp[firm], group[firm], rank[local[firm]])
     member, member_row, anchor = firm[fused.member], fused.member_row, firm[fused.anchor]
     confirmed = np.full(len(fused.x), np.inf)
     np.minimum.at(confirmed, member_row, tracker.confirmed_s[member])
+    precise = np.full(len(fused.x), -np.inf)
+    np.maximum.at(precise, member_row, tracker.precise_s[member])
+    first_precise = np.full(len(fused.x), np.inf)
+    np.minimum.at(first_precise, member_row, tracker.first_precise_s[member])
     anchor_key = keys[anchor]
     sibling_key = anchor_key.copy()
     other = keys[member] != anchor_key[member_row]
     sibling_key[member_row[other]] = keys[member][other]
-    return FightPicture(fused.x, fused.group, np.ones(len(fused.x), bool), confirmed, anchor,
-                        member, member_row, keys[member], anchor_key, sibling_key)  # fmt: skip
+    return FightPicture(fused.x, fused.group, np.ones(len(fused.x), bool), confirmed, precise,
+                        first_precise, anchor, member, member_row, keys[member], anchor_key,
+                        sibling_key)  # fmt: skip
 
 
 def uplink(b: BatchState, t: float, picture: FightPicture) -> None:
     """Send each missile in flight its unit's current track of the target (midcourse): the
     fighting track that holds the tracker track it was fired at (or, that one dropped, the
     other local track fused with it). The missile then follows that fighting track's
-    current anchor and another of its local tracks. A missile whose tracks were all dropped
-    keeps extrapolating the last state it received."""
+    current anchor and another of its local tracks. A missile whose tracks were all dropped,
+    or whose unit's fire-control radar cannot guide on the track now (outside the face, face
+    moving, no fresh precision update), keeps extrapolating the last state it received."""
     missiles = b.missiles
     flying = np.flatnonzero(missiles.flying)
     if len(flying) == 0 or len(picture.member) == 0:
         return
     at = lookup(picture.member_key, missiles.track_key[flying])
     at = np.where(at >= 0, at, lookup(picture.member_key, missiles.alt_track_key[flying]))
-    found = at >= 0
-    mine, rows = flying[found], picture.member_row[at[found]]
+    found = np.flatnonzero(at >= 0)
+    rows = picture.member_row[at[found]]
+    guided = pointing.guides(b, t, picture, missiles.unit[flying[found]], rows)
+    mine, rows = flying[found[guided]], rows[guided]
     missiles.uplink_pos[mine] = picture.x[rows, :3]
     missiles.uplink_vel[mine] = picture.x[rows, 3:]
     missiles.uplink_s[mine] = t
@@ -90,7 +104,14 @@ def uplink(b: BatchState, t: float, picture: FightPicture) -> None:
 def engage(b: BatchState, t: float, picture: FightPicture) -> None:
     """Threat evaluation and weapon-target assignment in every picture; launch the shots."""
     units, missiles, tracker = b.units, b.missiles, b.tracker
-    if len(picture.x) == 0 or not units.magazine.any():
+    if len(picture.x) == 0:
+        return
+    firm = np.flatnonzero(picture.engageable)
+    xp = picture.x
+    threat = assess(xp[firm, :3], xp[firm, 3:], b.assets_xy, b.asset_value, b.asset_radius,
+                    b.world.scenario.doctrine.priority)  # fmt: skip
+    pointing.point(b, t, picture, threat.value, urgency(threat.time_to_go_s), firm)
+    if not units.magazine.any():
         return
     flying = missiles.flying
     # Target channels in use: distinct tracks each unit has missiles in flight against (a
@@ -107,16 +128,16 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
     engaged_keys = [missiles.track_key[flying], missiles.alt_track_key[flying], b.look_key]
     busy = lookup(np.concatenate(engaged_keys), picture.member_key) >= 0
     blocked = np.bincount(picture.member_row[busy], minlength=len(picture.x)) > 0
-    rows = np.flatnonzero(picture.engageable & ~blocked)
+    free = ~blocked[firm]
+    rows, threat = firm[free], threat.take(free)
     if len(rows) == 0:
         return
-    xp = picture.x
-    threat = assess(xp[rows, :3], xp[rows, 3:], b.assets_xy, b.asset_value, b.asset_radius,
-                    b.world.scenario.doctrine.priority)  # fmt: skip
+    # The reaction time runs from the later of confirmation and fire-control acquisition.
+    since = np.maximum(picture.confirmed_s[rows], picture.first_precise_s[rows])
     launches = plan_engagements(
-        t, units, engaged, picture.group[rows], xp[rows, :3], xp[rows, 3:],
-        picture.confirmed_s[rows], threat, b.world.missiles,
-        b.world.scenario.doctrine.assignment,
+        t, units, engaged, picture.group[rows], xp[rows, :3], xp[rows, 3:], since, threat,
+        b.world.missiles, b.world.scenario.doctrine.assignment,
+        can_guide=lambda u, j: pointing.guides(b, t, picture, u, rows[j]),
     )  # fmt: skip
     if len(launches) == 0:
         return

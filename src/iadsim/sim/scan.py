@@ -1,11 +1,13 @@
 """One tick of radar scans for every replication of a batch: detections into the pictures.
 
-The deterministic part of a scan (coverage, SINR, Pd and true polar positions,
-:func:`iadsim.radar.sensor.scan_looks`) is computed once for the threats alive in any
-replication; each replication then draws its own detections, measurement noise and false
-alarms from its counter-based stream (:mod:`iadsim.sim.streams`), keyed by the tick, the
-radar and the threat (or the false alarm's number), and every radar's detections update
-the pictures it feeds, in all replications with one tracker call.
+The deterministic part of a scan (coverage over every azimuth, SINR, Pd and true polar
+positions, :func:`iadsim.radar.sensor.scan_looks`) is computed once for the threats alive
+in any replication; each replication then keeps the pairs inside its own faces of the
+sector radars (:mod:`iadsim.sim.pointing`; a face that is moving sees nothing), draws its
+own detections, measurement noise and false alarms from its counter-based stream
+(:mod:`iadsim.sim.streams`), keyed by the tick, the radar and the threat (or the false
+alarm's number), and every radar's detections update the pictures it feeds, in all
+replications with one tracker call.
 """
 
 from __future__ import annotations
@@ -28,8 +30,14 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     b.next_scan[due] = t + radars.revisit_s[due]
     targets, looks = _looks(world, k, t, due)
     present = (b.alive & ~b.leaked).reshape(reps, b.n_threats)[:, targets]
-    hits = _target_draws(b, k, looks, targets, present)
-    alarms = _false_alarm_draws(b, k, due)
+    centre = b.faces.centre(t, radars.slew_rate_rad_s)[:, due]  # (R, due)
+    operating = b.faces.operating(t)[:, due]
+    faced = operating[:, :, None] & sensor.in_face(
+        looks.azimuth_rad[None], centre[:, :, None],
+        radars.sector_half_width_rad[due][None, :, None],
+    )  # fmt: skip
+    hits = _target_draws(b, k, looks, targets, present[:, None, :] & faced)
+    alarms = _false_alarm_draws(b, k, due, centre, operating)
     radar, truth, rng_m, az, el, snr_db, noise, rep = (
         np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)
     )
@@ -44,9 +52,12 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
         scan_groups = None
         if len(pictures) < b.n_pictures:  # leave the other pictures' tracks as they are
             scan_groups = (np.arange(reps)[:, None] * b.n_pictures + pictures[None, :]).ravel()
+        radar = dets.radar[mine]
         events = b.tracker.process_scan(
-            t, dets.xyz[mine], dets.cov[mine], dets.truth[mine],
-            radars.revisit_s[dets.radar[mine]], group=group, scan_groups=scan_groups,
+            t, dets.xyz[mine], dets.cov[mine], dets.truth[mine], radars.revisit_s[radar],
+            group=group, scan_groups=scan_groups,
+            resolution_m=radars.resolution_extent_m(radar, dets.range_m[mine]),
+            precise=radars.precision[radar],
         )  # fmt: skip
         log_track_events(b, events)
 
@@ -75,6 +86,7 @@ def _looks(world, k: int, t: float, due: np.ndarray):
     looks = sensor.scan_looks(
         world.radars, due, th.pos[targets, k], th.vel[targets, k], th.rcs_dbsm[targets],
         th.swerling[targets], world.scenario.earth.k_factor, world.terrain, jamming,
+        sector=False,
     )  # fmt: skip
     size = sum(a.nbytes for a in vars(looks).values())
     used = cache.get("bytes", 0)
@@ -85,14 +97,15 @@ def _looks(world, k: int, t: float, due: np.ndarray):
 
 
 def _target_draws(b: BatchState, k: int, looks, targets, present):
-    """Each replication's Bernoulli draw per (radar, present threat) and the noise of the
-    detections, as (radar, truth, range, azimuth, elevation, SNR, noise, replication);
-    ``truth`` is the global threat instance (replication r: r N + i)."""
+    """Each replication's Bernoulli draw per (radar, threat) pair ``present`` (R, due, n)
+    in its faces, and the noise of the detections, as (radar, truth, range, azimuth,
+    elevation, SNR, noise, replication); ``truth`` is the global threat instance
+    (replication r: r N + i)."""
     keys = b.keys
     u = streams.uniform(
         keys[:, None, None], streams.DETECT, k, looks.idx[None, :, None], targets[None, None, :]
     )
-    hit = looks.covered[None] & present[:, None, :] & (u < looks.pd[None])
+    hit = looks.covered[None] & present & (u < looks.pd[None])
     rep, row, col = np.nonzero(hit)
     noise = streams.normal(
         keys[rep, None], streams.NOISE, k, looks.idx[row, None], targets[col, None], np.arange(3)
@@ -104,13 +117,15 @@ def _target_draws(b: BatchState, k: int, looks, targets, present):
     )  # fmt: skip
 
 
-def _false_alarm_draws(b: BatchState, k: int, due: np.ndarray):
-    """Poisson(Pfa x cells) noise crossings per (replication, radar), placed uniformly;
-    the same tuple as :func:`_target_draws` (truth -1)."""
+def _false_alarm_draws(b: BatchState, k: int, due: np.ndarray, centre, operating):
+    """Poisson(Pfa x cells) noise crossings per (replication, radar) whose face is at rest,
+    placed uniformly in the face (``centre`` (R, due)); the same tuple as
+    :func:`_target_draws` (truth -1)."""
     radars, keys = b.world.radars, b.keys
-    mean = sensor.false_alarm_mean(radars, due)
-    counts = streams.poisson_count(mean[None, :], keys[:, None], streams.FALSE_COUNT, k,
+    mean = np.where(operating, sensor.false_alarm_mean(radars, due)[None, :], 0.0)
+    counts = streams.poisson_count(mean, keys[:, None], streams.FALSE_COUNT, k,
                                    due[None, :]).ravel()  # fmt: skip
+    face = np.repeat(centre.ravel(), counts)
     rep = np.repeat(np.repeat(np.arange(b.n_reps), len(due)), counts)
     radar = np.repeat(np.tile(due, b.n_reps), counts)
     number = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -118,7 +133,7 @@ def _false_alarm_draws(b: BatchState, k: int, due: np.ndarray):
                            number[:, None], np.arange(3))  # fmt: skip
     noise = streams.normal(keys[rep, None], streams.FALSE_NOISE, k, radar[:, None],
                            number[:, None], np.arange(3))  # fmt: skip
-    rng_m, az, el, snr_db = sensor.false_alarm_cells(radars, radar, cell.reshape(-1, 3))
+    rng_m, az, el, snr_db = sensor.false_alarm_cells(radars, radar, cell.reshape(-1, 3), face)
     return radar, np.full(len(rep), -1), rng_m, az, el, snr_db, noise.reshape(-1, 3), rep
 
 

@@ -77,6 +77,7 @@ class FireUnits:
     missile_channels: np.ndarray
     reaction_s: np.ndarray
     launch_interval_s: np.ndarray
+    fc_radar: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # per unit
 
 
 @dataclass
@@ -125,6 +126,7 @@ def build_world(
     units, pictures, fight_pictures = _build_units(scenario, catalog, frame, missiles)
     terrain = load_terrain(scenario, scenario_dir, frame, dem)
     radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
+    units.fc_radar = fire_control_radars(radars, len(units.name))
     return World(
         scenario=scenario,
         frame=frame,
@@ -306,6 +308,25 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
     )
 
 
+def fire_control_radars(radars: RadarSet, n_units: int) -> np.ndarray:
+    """Per fire unit, its precision (engagement or multifunction) radar that guides its
+    missiles: the last one the system lists (catalog convention)."""
+    fc = np.full(n_units, -1)
+    for s in np.flatnonzero(radars.precision):
+        fc[radars.unit_index[s]] = s
+    if (fc < 0).any():
+        raise ValueError(f"fire unit {int(np.argmax(fc < 0))} has no precision radar")
+    return fc
+
+
+def max_threat_speed_mps(threats: Threats) -> float:
+    """The fastest speed any threat of the scenario reaches (m/s), for the tracker's
+    initiation gate."""
+    if len(threats) == 0:
+        return 0.0
+    return float(np.linalg.norm(threats.vel, axis=-1).max())
+
+
 FALSE_ALARMS_PER_SCAN = 1.0
 
 
@@ -386,6 +407,11 @@ def _build_radars(
             rows["sector_center_rad"].append(center)
             rows["sector_half_width_rad"].append(np.deg2rad(radar.sector_deg.value) / 2.0)
             rows["resolution_cells"].append(resolution_cells(radar))
+            rows["precision"].append(radar.role != "surveillance")
+            rows["steerable"].append(radar.sector_deg.value < 360.0)
+            slew = radar.slew_rate_deg_s
+            rows["slew_rate_rad_s"].append(np.deg2rad(slew.value) if slew else np.inf)
+            rows["settle_s"].append(radar.settle_time_s.value if radar.settle_time_s else 0.0)
     if terrain is not None:  # radars stand on the terrain: site elevation + mast
         xyz = np.asarray(rows["xyz"], float)
         terrain.require_covers(xyz[:, 0], xyz[:, 1], "the radars")

@@ -1,19 +1,28 @@
 """Track initiation and deletion: the default initiator and deleter seams.
 
-Initiation (Blackman & Popoli 1999, sec. 9.2): one tentative track per detection that no
-existing track claimed, positioned at the detection with its covariance R, velocity zero with
-a standard deviation ``initial_speed_sigma_mps`` per axis (700 m/s: the second hit's gate
-reaches targets up to ~2.6 km/s). Confirmation is the tracker's M-of-N rule.
+Initiation (Blackman & Popoli 1999, sec. 9.2; Bar-Shalom, Willett & Tian, *Tracking and
+Data Fusion*, 2011, ch. 3): one tentative track per detection that no existing track
+claimed, positioned at the detection with its covariance R, velocity zero with a standard
+deviation ``initial_speed_sigma_mps`` per axis. That prior is the velocity gate of
+two-point initiation in Gaussian form: the engine sets it to half the fastest threat's
+speed, so the chi-square gate of the second hit (about 4 sigma) reaches every threat the
+scenario can hold, whatever the radar's revisit period. Confirmation is the tracker's
+M-of-N rule.
 
-Deletion (Blackman & Popoli sec. 9.3): a track is deleted when
+Deletion (Blackman & Popoli sec. 9.3):
 
-- it has had no detection for more than ``coast_scans`` revisit periods of the slowest
-  radar that has updated it (a track held by a slow long-range radar survives misses of a
-  fast sector radar), or
-- its predicted position uncertainty exceeds ``max_position_sigma_m`` (largest eigenvalue
-  of the position covariance), or
-- it is still tentative more than ``confirm_window`` revisit periods after its first
-  detection (it failed the M-of-N test).
+- a tentative track is deleted when the M-of-N test has failed: its N-th look (``N - 1``
+  revisit periods after its first detection) has passed without M hits. Its wide velocity
+  prior makes its position uncertainty large by design, so no uncertainty test applies to
+  it (a kilometre limit would delete it before its second look at long revisits);
+- a confirmed or coasting track is deleted when it has had no detection for more than
+  ``coast_scans`` revisit periods of the slowest radar that has updated it (a track held by
+  a slow long-range radar survives misses of a fast sector radar), or when its predicted
+  position uncertainty (square root of the largest eigenvalue of the position covariance)
+  exceeds ``max_sigma_cells`` resolution cells of the coarsest radar that has updated it
+  (the cell's largest extent, max(range resolution, range x beamwidth)), or the optional
+  absolute ``max_position_sigma_m``: its gate then spans so many cells that an update
+  would be a guess.
 
 The three tests run in one compiled (Numba) pass over the tracks; the largest eigenvalue is
 computed in closed form, and only for tracks whose trace exceeds the limit.
@@ -60,8 +69,9 @@ class StaleTrackDeleter:
     """Delete tracks missed too long, too uncertain, or not confirmed in time."""
 
     coast_scans: float = 6.0
-    max_position_sigma_m: float = 5000.0
+    max_sigma_cells: float = 10.0
     confirm_window: int = 5
+    max_position_sigma_m: float = math.inf
 
     def delete(self, tracker: Tracker, time_s: float) -> np.ndarray:
         if len(tracker) == 0:
@@ -69,25 +79,28 @@ class StaleTrackDeleter:
         _, p = tracker.predicted_view(time_s)
         return _stale(
             float(time_s), tracker.updated_s, tracker.revisit_s, tracker.born_s,
-            tracker.status, np.ascontiguousarray(p, dtype=np.float64),
-            float(self.coast_scans), float(self.max_position_sigma_m) ** 2,
-            float(self.confirm_window), TENTATIVE,
+            tracker.status, np.ascontiguousarray(p, dtype=np.float64), tracker.cell_m,
+            float(self.coast_scans), float(self.max_sigma_cells),
+            float(self.max_position_sigma_m), float(self.confirm_window), TENTATIVE,
         )  # fmt: skip
 
 
 @njit(cache=True)
-def _stale(time_s, updated_s, revisit_s, born_s, status, p, coast_scans, limit, window, tentative):
+def _stale(time_s, updated_s, revisit_s, born_s, status, p, cell_m, coast_scans, cells,
+           absolute_m, window, tentative):  # fmt: skip
     """The deletion rules of the module docstring for every track, in one pass (mask (n,))."""
     eps = 1e-9
     out = np.empty(len(updated_s), np.bool_)
     for i in range(len(updated_s)):
+        if status[i] == tentative:  # M-of-N failed: its N-th look has passed
+            out[i] = time_s - born_s[i] > (window - 1.0) * revisit_s[i] + eps
+            continue
         gone = time_s - updated_s[i] > coast_scans * revisit_s[i] + eps
+        limit = min(cells * cell_m[i], absolute_m) ** 2
         # lambda_max <= trace: only a track whose trace exceeds the limit needs the eigenvalue.
         if not gone and p[i, 0, 0] + p[i, 1, 1] + p[i, 2, 2] > limit:
             gone = _max_eig(p[i, 0, 0], p[i, 1, 1], p[i, 2, 2], p[i, 0, 1], p[i, 1, 2],
                             p[i, 0, 2]) > limit  # fmt: skip
-        if not gone and status[i] == tentative:
-            gone = time_s - born_s[i] > window * revisit_s[i] + eps
         out[i] = gone
     return out
 

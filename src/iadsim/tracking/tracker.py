@@ -11,12 +11,14 @@ radar is processed as a batch:
    detections left over (``two_stage``; with the built-in associators both stages share
    one gating pass, :func:`iadsim.tracking.associate.two_stage`);
 3. update (``updater``), start a tentative track per detection no track claimed
-   (``initiator``); confirm a tentative track on its ``confirm_hits``-th hit within
-   ``confirm_window`` revisit periods of its first (M-of-N = 3-of-5, so noise false alarms
-   rarely confirm; Blackman & Popoli 1999, sec. 9.3);
-4. :meth:`Tracker.drop_stale` (each tick) deletes tracks (``deleter``): no update for
-   ``coast_scans`` revisit periods of the slowest radar that has updated them, position
-   sigma above ``max_position_sigma_m``, or tentative past the confirmation window.
+   (``initiator``); confirm a tentative track on its ``confirm_hits``-th hit among its
+   first ``confirm_window`` looks (M-of-N = 3-of-5: the first detection and the next
+   N - 1 revisits; noise false alarms rarely confirm; Blackman & Popoli 1999, sec. 9.3);
+4. :meth:`Tracker.drop_stale` (each tick) deletes tracks (``deleter``): a tentative track
+   whose M-of-N test failed; a firm one with no update for ``coast_scans`` revisit periods
+   of the slowest radar that has updated it, or whose position sigma exceeds
+   ``max_sigma_cells`` resolution cells of the coarsest radar that has updated it
+   (:mod:`iadsim.tracking.management`).
 
 Track status: TENTATIVE (0) until confirmed; CONFIRMED (1) while updated; COASTING (2) when a
 confirmed track has had no detection for at least ``coast_after_scans`` of its revisit
@@ -69,7 +71,8 @@ from iadsim.tracking.quality import TrackLog
 __all__ = ["COASTING", "CONFIRMED", "GATE_D2", "TENTATIVE", "TrackEvent", "Tracker"]
 
 _PER_TRACK = ("track_id", "group", "status", "hits", "time_s", "born_s", "confirmed_s",
-              "updated_s", "revisit_s", "truth")  # fmt: skip
+              "updated_s", "revisit_s", "cell_m", "precise_s", "first_precise_s",
+              "truth")  # fmt: skip
 
 
 @dataclass
@@ -103,8 +106,11 @@ class Tracker:
     Per-track arrays: x (n, 6) combined state [x, y, z, vx, vy, vz] at ``time_s``, p (n, 6, 6),
     track_id (unique within its group), group, status, hits, time_s (state time), born_s,
     confirmed_s (inf until confirmed), updated_s (last detection), revisit_s (slowest radar
-    revisit that updated it), truth (truth index of the last associated detection, -1 for a
-    false alarm). ``next_ids[g]`` is the id the next track of group g gets (1 if absent).
+    revisit that updated it), cell_m (largest resolution-cell extent of the radars that
+    updated it), precise_s and first_precise_s (last and first update by a precision,
+    fire-control radar; -inf and inf if none), truth (truth index of the last associated
+    detection, -1 for a false alarm). ``next_ids[g]`` is the id the next track of group g
+    gets (1 if absent).
     """
 
     process_noise_q: float = 400.0  # m^2/s^3: ~20 m/s^2 of unmodelled acceleration
@@ -113,7 +119,8 @@ class Tracker:
     confirm_window: int = 5
     coast_scans: float = 6.0
     coast_after_scans: float = 1.0
-    max_position_sigma_m: float = 5000.0
+    max_sigma_cells: float = 10.0
+    max_position_sigma_m: float = float("inf")
     filter: str = "cv"
     association: str = "gnn"
     detection_probability: float = 0.9
@@ -138,6 +145,9 @@ class Tracker:
     confirmed_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     updated_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     revisit_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cell_m: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    precise_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    first_precise_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     truth: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     next_ids: np.ndarray = field(default_factory=lambda: np.ones(1, np.int64))
     state: Any = None
@@ -155,7 +165,16 @@ class Tracker:
                 raise ValueError(f"{name}: got {value!r}; expected an integer >= 1")
         _validate.scalar("coast_scans", self.coast_scans, 0.0, True)
         _validate.scalar("coast_after_scans", self.coast_after_scans, 0.0, True)
-        _validate.scalar("max_position_sigma_m", self.max_position_sigma_m, 0.0, True)
+        _validate.scalar("max_sigma_cells", self.max_sigma_cells, 0.0, True)
+        if not self.max_position_sigma_m > 0.0:
+            raise ValueError(
+                f"max_position_sigma_m: got {self.max_position_sigma_m!r}; expected > 0"
+            )
+        if self.confirm_hits > self.confirm_window:
+            raise ValueError(
+                f"confirm_hits: got {self.confirm_hits} > confirm_window "
+                f"{self.confirm_window}; M of N needs M <= N"
+            )
         imm = self.filter == "imm"
         if self.predictor is None:
             self.predictor = (
@@ -175,8 +194,9 @@ class Tracker:
         self._tentative_associator = GNNAssociator()
         if self.deleter is None:
             self.deleter = StaleTrackDeleter(
-                self.coast_scans, self.max_position_sigma_m, self.confirm_window
-            )
+                self.coast_scans, self.max_sigma_cells, self.confirm_window,
+                self.max_position_sigma_m,
+            )  # fmt: skip
         if self.state is None:
             self.state = self.initiator.initiate(np.zeros((0, 3)), np.zeros((0, 3, 3)))
 
@@ -221,6 +241,8 @@ class Tracker:
         revisit_s: float | np.ndarray,
         group: np.ndarray | None = None,
         scan_groups: np.ndarray | None = None,
+        resolution_m: float | np.ndarray | None = None,
+        precise: np.ndarray | None = None,
     ) -> list[TrackEvent]:
         """Associate one scan's detections and update the picture.
 
@@ -232,13 +254,20 @@ class Tracker:
         tracks of its group and starts a track in it. ``scan_groups`` (default: every group)
         lists the groups this scan covers: tracks of other groups are left as they are
         (not predicted, not marked coasting), as if the call went to their own Trackers;
-        every detection's group must be listed. Returns the "track_start" events of tracks
-        confirmed by this scan.
+        every detection's group must be listed. ``resolution_m`` (scalar or per detection)
+        is the largest extent of the radar's resolution cell at the detection (default: the
+        measurement's own extent, sqrt(trace r)); ``precise`` (bool per detection, default
+        all False) marks detections of precision (fire-control) radars. Returns the
+        "track_start" events of tracks confirmed by this scan.
         """
         time_s = _validate.scalar("time_s", time_s)
         z, r = _validate.detections(z, r)
         revisit = self._check_revisit(revisit_s, len(z))
         truth = _validate.integer_array("truth", truth, len(z))
+        cell = self._check_resolution(resolution_m, r)
+        precise = np.zeros(len(z), bool) if precise is None else np.asarray(precise, bool)
+        if precise.shape != (len(z),):
+            raise ValueError(f"precise: got shape {precise.shape}; expected ({len(z)},)")
         group = self._check_group("group", group, len(z))
         cover = None
         if scan_groups is not None:
@@ -279,9 +308,10 @@ class Tracker:
                     hit_det = full
             self.x, self.p = self.state.mean_cov()
             if hit_det is not None:
-                events = self._record_hits(time_s, hit_det, truth, revisit)
+                events = self._record_hits(time_s, hit_det, truth, revisit, cell, precise)
         new = ~claimed
-        self._start_tracks(time_s, z[new], r[new], truth[new], group[new], revisit[new])
+        self._start_tracks(time_s, z[new], r[new], truth[new], group[new], revisit[new],
+                           cell[new], precise[new])  # fmt: skip
         return events + self._mark_coasting(time_s, scan_groups)
 
     def drop_stale(self, time_s: float) -> list[TrackEvent]:
@@ -309,6 +339,15 @@ class Tracker:
         arr = _validate.real_array("revisit_s", value, (length,), "revisit periods, s")
         if (arr <= 0.0).any():
             raise ValueError(f"revisit_s: got {float(arr.min())!r}; expected > 0")
+        return arr
+
+    @staticmethod
+    def _check_resolution(value, r: np.ndarray) -> np.ndarray:
+        if value is None:
+            return np.sqrt(np.trace(r, axis1=1, axis2=2))
+        arr = np.broadcast_to(np.asarray(value, float), (len(r),))
+        if not (np.isfinite(arr) & (arr > 0.0)).all():
+            raise ValueError("resolution_m: every value must be finite and > 0 (metres)")
         return arr
 
     @staticmethod
@@ -386,7 +425,7 @@ class Tracker:
             )
         return np.maximum(dt, 0.0)
 
-    def _record_hits(self, time_s, hit_det, truth, revisit_s) -> list[TrackEvent]:
+    def _record_hits(self, time_s, hit_det, truth, revisit_s, cell_m, precise):
         rows = np.flatnonzero(hit_det >= 0)
         if len(rows) == 0:
             return []
@@ -394,6 +433,10 @@ class Tracker:
         self.truth[rows] = truth[hit_det[rows]]
         self.updated_s[rows] = time_s
         self.revisit_s[rows] = np.maximum(self.revisit_s[rows], revisit_s[hit_det[rows]])
+        self.cell_m[rows] = np.maximum(self.cell_m[rows], cell_m[hit_det[rows]])
+        fine = rows[precise[hit_det[rows]]]
+        self.precise_s[fine] = time_s
+        self.first_precise_s[fine] = np.minimum(self.first_precise_s[fine], time_s)
         status = self.status[rows]
         resumed = rows[status == COASTING]
         status[status == COASTING] = CONFIRMED
@@ -431,7 +474,7 @@ class Tracker:
             return []
         return self._events("track_coast", np.flatnonzero(turning), time_s, "confirmed -> coasting")
 
-    def _start_tracks(self, time_s, z, r, truth, group, revisit_s) -> None:
+    def _start_tracks(self, time_s, z, r, truth, group, revisit_s, cell_m, precise) -> None:
         m = len(z)
         if m == 0:
             return
@@ -450,6 +493,9 @@ class Tracker:
             "confirmed_s": np.full(m, np.inf),
             "updated_s": now,
             "revisit_s": revisit_s,
+            "cell_m": cell_m,
+            "precise_s": np.where(precise, time_s, -np.inf),
+            "first_precise_s": np.where(precise, time_s, np.inf),
             "truth": truth,
         }
         for name in _PER_TRACK:
