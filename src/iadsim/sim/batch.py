@@ -52,6 +52,7 @@ class BatchState:
     unit_missile_no: np.ndarray  # (R U,) missiles launched per unit
     next_scan: np.ndarray  # (radars,) shared: the scan schedule is deterministic
     faces: Faces  # per (replication, radar) face pointing of the sector radars
+    cued_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # cue log
     look_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     look_until: np.ndarray = field(default_factory=lambda: np.zeros(0))
 

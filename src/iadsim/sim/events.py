@@ -11,6 +11,7 @@ EVENT_KINDS = (
     "track_coast",
     "track_resume",
     "track_drop",
+    "radar_cue",
     "radar_point",
     "assign",
     "launch",

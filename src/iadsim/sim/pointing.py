@@ -86,34 +86,34 @@ def log_emplacement(b) -> None:
 
 
 def point(b, t: float, picture, value: np.ndarray, urgency: np.ndarray, rows: np.ndarray):
-    """Re-point the faces of every replication's sector radars at their units' threats.
+    """Cue the sector radars with their units' threat tracks and re-point the faces at rest.
 
     ``rows`` are the fighting-picture rows with a threat assessment, ``value`` and
-    ``urgency`` their threat value and urgency factor. Logs a "radar_point" event per slew,
-    naming the tracks that cued it.
+    ``urgency`` their threat value and urgency factor. Logs a "radar_cue" event the first
+    time a threat track without a fire-control update is handed to a sector radar that can
+    reach it, and a "radar_point" event per slew, naming the tracks that cued it.
     """
     world, faces = b.world, b.faces
     radars = world.radars
     steer = np.flatnonzero(radars.steerable)
-    if len(steer) == 0:
+    keep = value > 0.0
+    rows, value, urgency = rows[keep], value[keep], urgency[keep]
+    if len(steer) == 0 or len(rows) == 0:
         return
     reps = np.repeat(np.arange(b.n_reps), len(steer))
     radar = np.tile(steer, b.n_reps)
-    idle = faces.operating(t)[reps, radar]
-    reps, radar = reps[idle], radar[idle]
-    keep = value > 0.0
-    rows, value, urgency = rows[keep], value[keep], urgency[keep]
-    if len(reps) == 0 or len(rows) == 0:
-        return
     unit_kind = radars.unit_index[radar]
     inst_group = reps * b.n_fights + world.units.fight_picture[unit_kind]
     j, i = equal_key_pairs(picture.group[rows], inst_group)  # (track row, face instance)
-    if len(i) == 0:
-        return
     track = rows[j]
     dx = picture.x[track, :2] - radars.xyz[radar[i], :2]
     reach = np.hypot(dx[:, 0], dx[:, 1]) <= radars.max_range_m[radar[i]]
     i, j, track, dx = i[reach], j[reach], track[reach], dx[reach]
+    _log_cues(b, t, picture, track, reps[i], radar[i])
+    idle = faces.operating(t)[reps[i], radar[i]]
+    i, j, track, dx = i[idle], j[idle], track[idle], dx[idle]
+    if len(i) == 0:
+        return
     az = np.mod(np.arctan2(dx[:, 0], dx[:, 1]), 2.0 * np.pi)
     weight = value[j] * urgency[j]
     unit = reps[i] * b.n_units + unit_kind[i]
@@ -141,6 +141,32 @@ def point(b, t: float, picture, value: np.ndarray, urgency: np.ndarray, rows: np
             f"face {np.rad2deg(current[n]):.0f} -> {np.rad2deg(best[n]):.0f} deg, ready at "
             f"{faces.ready_s[r, s]:.1f} s, cued by {', '.join(names)}{more}",
         )  # fmt: skip
+
+
+def _log_cues(b, t: float, picture, track, rep, radar) -> None:
+    """ "radar_cue" events: threat tracks not yet updated by a fire-control radar, handed to
+    a sector radar that can reach them, once per (track, radar)."""
+    new = ~np.isfinite(picture.first_precise_s[track])
+    track, rep, radar = track[new], rep[new], radar[new]
+    if len(track) == 0:
+        return
+    keys = picture.anchor_key[track] * len(b.world.radars) + radar
+    fresh = lookup(b.cued_keys, keys) < 0
+    if not fresh.any():
+        return
+    b.cued_keys = np.union1d(b.cued_keys, keys[fresh])
+    radars = b.world.radars
+    for c, r, s in zip(track[fresh], rep[fresh], radar[fresh], strict=True):
+        source = "surveillance" if not np.isfinite(picture.precise_s[c]) else "network"
+        b.logs[r].add(
+            t,
+            "radar_cue",
+            radars.name[s],
+            "radar",
+            b.fight_track_name(picture, c),
+            picture.x[c, :3],
+            f"{source} track handed to {radars.catalog_name[s]}",
+        )
 
 
 def _slew(faces: Faces, r: int, s: int, t: float, to_rad: float, radars) -> None:
