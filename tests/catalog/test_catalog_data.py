@@ -215,6 +215,48 @@ def test_loader_rejects_missing_source(tmp_path: Path) -> None:
     assert "radars.91N6E.freq_ghz.source" in message
 
 
+def _broken_catalog(tmp_path: Path, file: str, edit) -> str:
+    """The message of loading the bundled catalog with one file edited by ``edit``."""
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    path = broken / file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog_dir(broken)
+    assert "\n" not in str(err.value)
+    return str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "words"),
+    [
+        (lambda d: d["radars"]["92N6E"]["slew_rate_deg_s"].update(value=0.0),
+         "radars.92N6E.slew_rate_deg_s", "must be > 0"),
+        (lambda d: d["radars"]["30N6"]["slew_rate_deg_s"].update(value=-5.0),
+         "radars.30N6.slew_rate_deg_s", "must be > 0"),
+        (lambda d: d["radars"]["91N6E"]["revisit_s"].update(value=0.01),
+         "radars.91N6E.revisit_s", "allowed 0.05 to 60"),
+        (lambda d: d["radars"]["91N6E"]["revisit_s"].update(value=120.0),
+         "radars.91N6E.revisit_s", "allowed 0.05 to 60"),
+        (lambda d: d["radars"]["AN/MPQ-65"].pop("slew_rate_deg_s"),
+         "radars.AN/MPQ-65", "needs the slew rate"),
+    ],
+)  # fmt: skip
+def test_loader_rejects_bad_radar_timing(tmp_path: Path, edit, field, words) -> None:
+    message = _broken_catalog(tmp_path, "radars.yaml", edit)
+    assert "radars.yaml" in message and field in message and words in message
+
+
+def test_loader_rejects_a_system_without_a_fire_control_radar(tmp_path: Path) -> None:
+    def edit(data):
+        data["systems"]["S-400"]["radars"] = ["91N6E"]
+
+    message = _broken_catalog(tmp_path, "systems.yaml", edit)
+    assert "systems.yaml: systems.S-400.radars" in message and "engagement" in message
+
+
 def test_sourced_is_the_figure_type() -> None:
     # guard for _sourced_values: the schema's figure type carries `source`
     assert "source" in Sourced.model_fields

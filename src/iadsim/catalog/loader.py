@@ -62,6 +62,11 @@ def _check_references(catalog: CatalogFile, origin: dict) -> None:
                 raise CatalogError(
                     f"{where}.radars[{i}]: got {radar!r}; allowed radars: {sorted(catalog.radars)}"
                 )
+        if all(catalog.radars[r].role == "surveillance" for r in system.radars):
+            raise CatalogError(
+                f"{where}.radars: got {system.radars}; a fire unit needs an engagement or "
+                "multifunction radar to guide its missiles"
+            )
         for i, missile in enumerate(system.missiles):
             if missile not in catalog.missiles:
                 raise CatalogError(

@@ -110,6 +110,16 @@ def _check_units(units, field: str, catalog: CatalogFile, fail) -> None:
         if unit.system not in catalog.systems:
             fail(f"{field}[{i}].system", unit.system, f"allowed: {sorted(catalog.systems)}")
         system = catalog.systems[unit.system]
+        for radar, settings in unit.radars.items():
+            if radar not in system.radars:
+                fail(f"{field}[{i}].radars", radar, f"allowed radars of {unit.system}: "
+                     f"{system.radars}")  # fmt: skip
+            if (
+                settings.slew_rate_deg_s is not None
+                and not catalog.radars[radar].sector_deg.value < 360
+            ):
+                fail(f"{field}[{i}].radars.{radar}.slew_rate_deg_s", settings.slew_rate_deg_s,
+                     "only a sector radar's face slews; this radar covers 360 deg")  # fmt: skip
         for missile in (unit.loadout or {}).keys():
             if missile not in system.missiles:
                 fail(

@@ -73,6 +73,14 @@ class Doctrine(_Strict):
         return own.priority if own else 1.0
 
 
+class RadarSettings(_Strict):
+    """How one of a fire unit's radars is operated, overriding the catalog's figures."""
+
+    revisit_s: float | None = Field(None, ge=0.05, le=60.0)
+    slew_rate_deg_s: float | None = Field(None, gt=0.0, le=360.0)
+    settle_time_s: float | None = Field(None, ge=0.0, le=600.0)
+
+
 class FireUnit(GeoPoint):
     name: str = Field(min_length=1)
     system: str = Field(min_length=1)
@@ -81,6 +89,7 @@ class FireUnit(GeoPoint):
     network: str | None = None
     sector_center_deg: float | None = Field(None, ge=0.0, lt=360.0)
     doctrine: Doctrine | None = None
+    radars: dict[str, RadarSettings] = Field(default_factory=dict)  # by catalog radar name
 
     @field_validator("loadout")
     @classmethod

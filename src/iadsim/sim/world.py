@@ -308,6 +308,14 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
     )
 
 
+def _setting(own, name: str, figure):
+    """The scenario's setting of a radar figure, else the catalog's (None if neither)."""
+    value = getattr(own, name) if own is not None else None
+    if value is not None:
+        return value
+    return figure.value if figure is not None else None
+
+
 def fire_control_radars(radars: RadarSet, n_units: int) -> np.ndarray:
     """Per fire unit, its precision (engagement or multifunction) radar that guides its
     missiles: the last one the system lists (catalog convention)."""
@@ -393,7 +401,8 @@ def _build_radars(
             )
             rows["pfa"].append(operating_pfa(ref.pfa, resolution_cells(radar)))
             rows["n_pulses"].append(pulses)
-            rows["revisit_s"].append(radar.revisit_s.value)
+            own = unit.radars.get(key)
+            rows["revisit_s"].append(_setting(own, "revisit_s", radar.revisit_s))
             rows["beamwidth_az_rad"].append(np.deg2rad(radar.beamwidth_az_deg.value))
             rows["beamwidth_el_rad"].append(np.deg2rad(radar.beamwidth_el_deg.value))
             rows["range_resolution_m"].append(radar.range_resolution_m.value)
@@ -409,9 +418,9 @@ def _build_radars(
             rows["resolution_cells"].append(resolution_cells(radar))
             rows["precision"].append(radar.role != "surveillance")
             rows["steerable"].append(radar.sector_deg.value < 360.0)
-            slew = radar.slew_rate_deg_s
-            rows["slew_rate_rad_s"].append(np.deg2rad(slew.value) if slew else np.inf)
-            rows["settle_s"].append(radar.settle_time_s.value if radar.settle_time_s else 0.0)
+            slew = _setting(own, "slew_rate_deg_s", radar.slew_rate_deg_s)
+            rows["slew_rate_rad_s"].append(np.deg2rad(slew) if slew else np.inf)
+            rows["settle_s"].append(_setting(own, "settle_time_s", radar.settle_time_s) or 0.0)
     if terrain is not None:  # radars stand on the terrain: site elevation + mast
         xyz = np.asarray(rows["xyz"], float)
         terrain.require_covers(xyz[:, 0], xyz[:, 1], "the radars")
