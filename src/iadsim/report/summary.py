@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 
 from iadsim import __version__
+from iadsim.report.leak_causes import CAUSES, leak_causes
 from iadsim.sim.engine import RunResult
 from iadsim.tracking.quality import summarize_tracks
 
@@ -28,6 +29,9 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         label = th.type_name[target] if target >= 0 else "false_track"
         spend[label] = spend.get(label, 0.0) + float(types.unit_cost_usd[kind])
     value_killed = float(np.sum(th.unit_cost_usd[result.killed]))
+    tracking = tracking_summary(result)
+    tracked = np.array([v is not None for v in tracking.get("time_to_first_track_s", {}).values()])
+    causes = leak_causes(result, tracked if len(tracked) == len(th) else np.zeros(len(th), bool))
     return {
         "scenario": world.scenario.name,
         "scenario_file": scenario_path,
@@ -44,7 +48,10 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         "spend_by_threat_type_usd": spend,
         "by_threat_type": by_type,
         "duration_s": float(world.times[-1]),
-        "tracking": tracking_summary(result),
+        # The first link of the sensor-to-shooter chain that failed, per leaked threat.
+        "leak_causes": {c: causes.count(c) for c in CAUSES},
+        "leak_cause_by_threat": {th.ids[i]: c for i, c in enumerate(causes) if c},
+        "tracking": tracking,
         "events": len(result.events),
         "iadsim_version": __version__,
     }

@@ -40,6 +40,7 @@ class BatchState:
     alive: np.ndarray  # (R N,)
     leaked: np.ndarray
     kill_time: np.ndarray
+    fc_seen: np.ndarray  # (R N,) detected by a precision (fire-control) radar at least once
     units: Units
     tracker: Tracker
     missiles: flyout.Interceptors
@@ -126,6 +127,7 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         alive=np.ones(r * n, bool),
         leaked=np.zeros(r * n, bool),
         kill_time=np.full(r * n, np.nan),
+        fc_seen=np.zeros(r * n, bool),
         units=_units(world, doctrines, r),
         tracker=new_tracker(world, record_detections),
         missiles=flyout.Interceptors(),

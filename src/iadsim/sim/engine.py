@@ -31,6 +31,7 @@ class RunResult:
     killed: np.ndarray
     leaked: np.ndarray
     kill_time_s: np.ndarray
+    fc_seen: np.ndarray  # detected by a fire-control radar at least once
     interceptors: flyout.Interceptors
     interceptor_names: list[str]
     track_logs: list[dict]  # per picture: TrackLog.arrays() columns
@@ -117,6 +118,7 @@ def _result(b: BatchState, r: int, track_logs: list[dict]) -> RunResult:
         killed=~b.alive[block],
         leaked=b.leaked[block].copy(),
         kill_time_s=b.kill_time[block].copy(),
+        fc_seen=b.fc_seen[block].copy(),
         interceptors=missiles,
         interceptor_names=[b.names[i] for i in rows],
         track_logs=track_logs[r * b.n_pictures : (r + 1) * b.n_pictures],

@@ -44,6 +44,7 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     dets = sensor.measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise)
     if b.record_detections:
         _log_detections(b, t, dets, rep)
+    b.fc_seen[dets.truth[radars.precision[dets.radar] & (dets.truth >= 0)]] = True
     picture_of_radar = world.units.picture[radars.unit_index]
     for radars_now in _rounds(due, picture_of_radar):
         pictures = picture_of_radar[radars_now]

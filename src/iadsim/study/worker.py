@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 import pyarrow as pa
 
+from iadsim.report.leak_causes import CAUSES
 from iadsim.study.plan import Batch, StudySpec, replication_seed
 
 # Hook: when ``report.summary.summarize`` returns a ``tracking`` dict of numbers (OSPA,
@@ -54,6 +55,7 @@ def schema(spec: StudySpec) -> pa.Schema:
         *[(f"{what}_{t}", pa.int64()) for t in spec.threat_types
           for what in ("threats", "killed", "leaked")],
         *[(f"tracking_{k}", pa.float64()) for k in TRACKING_METRICS],
+        *[(f"leaks_{c}", pa.int64()) for c in CAUSES],
     ]  # fmt: skip
     return pa.schema(fields)
 
@@ -119,6 +121,8 @@ def replication_row(result, summary: dict, spec: StudySpec) -> dict:
     for k in TRACKING_METRICS:
         value = tracking.get(k)
         row[f"tracking_{k}"] = float(value) if value is not None else math.nan
+    for c in CAUSES:
+        row[f"leaks_{c}"] = int(summary["leak_causes"][c])
     return row
 
 
