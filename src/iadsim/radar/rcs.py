@@ -51,3 +51,29 @@ def rcs_m2(table_dbsm: np.ndarray, band_idx, aspect_rad) -> np.ndarray:
     lo = np.take_along_axis(per_band, lower[..., None], axis=-1)[..., 0]
     hi = np.take_along_axis(per_band, upper[..., None], axis=-1)[..., 0]
     return 10.0 ** (((1.0 - w) * lo + w * hi) / 10.0)
+
+
+def nose_angle_rad(body_az_rad, body_el_rad) -> np.ndarray:
+    """Angle between the body x axis (nose) and a body-frame aspect (az, el)."""
+    cos = np.cos(np.asarray(body_el_rad, float)) * np.cos(np.asarray(body_az_rad, float))
+    return np.arccos(np.clip(cos, -1.0, 1.0))
+
+
+def body_rcs_m2(table_dbsm, band_idx, body_az_rad, body_el_rad, signature=None) -> np.ndarray:
+    """Mean RCS (m^2) at body-frame aspects (az, el) for catalog band indices.
+
+    ``signature``: a two-angle :class:`iadsim.radar.rcs_table.RcsTable`; without one, the
+    coarse nose/beam/tail table ``table_dbsm`` (len(BANDS), len(ASPECTS)) of one target
+    type is used at the angle off the nose. Arguments broadcast together.
+    """
+    band_idx, az, el = np.broadcast_arrays(np.asarray(band_idx, int), body_az_rad, body_el_rad)
+    if signature is not None:
+        return signature.rcs_m2(band_idx, az, el)
+    per_band = np.asarray(table_dbsm, float)[band_idx]  # (..., aspects)
+    a = nose_angle_rad(az, el)
+    upper = np.clip(np.searchsorted(_ASPECT_ANGLES_RAD, a, side="right"), 1, len(ASPECTS) - 1)
+    lower = upper - 1
+    w = (a - _ASPECT_ANGLES_RAD[lower]) / (_ASPECT_ANGLES_RAD[upper] - _ASPECT_ANGLES_RAD[lower])
+    lo = np.take_along_axis(per_band, lower[..., None], axis=-1)[..., 0]
+    hi = np.take_along_axis(per_band, upper[..., None], axis=-1)[..., 0]
+    return 10.0 ** (((1.0 - w) * lo + w * hi) / 10.0)
