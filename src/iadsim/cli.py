@@ -47,6 +47,11 @@ def run(
     check_output_dir(out, overwrite)
     catalog = load_catalog()
     scen = load_scenario(scenario, catalog)
+    if not scen.threats:
+        from iadsim.errors import UsageError
+
+        raise UsageError(f"{scenario}: threats: none given; `iadsim run` simulates threats "
+                         "(flights are analysed by `iadsim exposure`)")  # fmt: skip
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
     if alternative is not None:
@@ -172,6 +177,59 @@ def coverage(
     console.print(table)
     console.print(
         f"results in {out}/ (detection_ranges.csv, coverage.geojson/.kml/.png, vertical_*.png)"
+    )
+
+
+@app.command()
+@_user_errors
+def exposure(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file with `flights:`")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/exposure"),
+    tolerance_db: Annotated[
+        float, typer.Option("--tolerance-db", help="accuracy a cell's RCS must be known to")
+    ] = 1.0,
+    overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+) -> None:
+    """Signature exposure: what each radar learns about each flight's RCS over its sorties."""
+    from iadsim.catalog import load_catalog
+    from iadsim.errors import UsageError
+    from iadsim.exposure import analyse, flight_models
+    from iadsim.exposure.world import sensor_world
+    from iadsim.report.exposure_outputs import write_exposure
+    from iadsim.report.output import atomic_output_dir, check_output_dir
+    from iadsim.scenario import load_scenario
+
+    if not 0.0 < tolerance_db <= 10.0:
+        raise UsageError(f"--tolerance-db: got {tolerance_db}; allowed: 0 < value <= 10 dB")
+    check_output_dir(out, overwrite)
+    catalog = load_catalog()
+    scen = load_scenario(scenario, catalog)
+    if not scen.flights:
+        raise UsageError(f"{scenario}: flights: none given; `iadsim exposure` analyses flights")
+    world = sensor_world(scen, catalog, scenario.parent)
+    flights = flight_models(world, catalog, scenario.parent)
+    with err_console.status("computing signature exposure"):
+        result = analyse(world, flights, scen.seed, tolerance_db)
+        with atomic_output_dir(out, overwrite) as tmp:
+            summary = write_exposure(result, str(scenario), tmp)
+    table = Table(title=f"Signature exposure (+-{tolerance_db:g} dB): {scen.name}")
+    for col in ("radar", "flight", "band", "sorties", "detected s", "tracked s",
+                "sphere 1 sortie", "sphere all", "with reflectors (all)"):  # fmt: skip
+        table.add_column(col)
+    for p in summary["pairs"]:
+        band = p["band"]
+        frac = p["sphere_fraction_observed"][band]
+        lens = p["with_reflectors"]
+        table.add_row(
+            p["radar"], p["flight"], band, str(p["sorties"]), f"{p['seconds_detected'][band]:.0f}",
+            f"{p['seconds_tracked'][band]:.0f}", f"{frac['one_sortie']:.3f}",
+            f"{frac['all_sorties']:.3f}",
+            "-" if lens is None else f"{lens['sphere_fraction_observed'][band]['all_sorties']:.3f}",
+        )  # fmt: skip
+    console.print(table)
+    console.print(
+        f"results in {out}/ (exposure.json, exposure.parquet, aspect_*.png, "
+        "exposure_timeline.png, exposure_segments.geojson)"
     )
 
 

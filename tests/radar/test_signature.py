@@ -160,3 +160,15 @@ def test_csv_table_with_a_gap_names_file_and_cell(tmp_path):
     path.write_text("\n".join(lines) + "\n")
     full = load_rcs_table_csv(path, "flights[0].rcs_table", 1)
     assert full.rcs_dbsm(BANDS.index("X"), 1.0, 0.2) == pytest.approx(-10.0)
+
+
+def test_mirrored_cells_equal_direct_evaluation_of_the_left_parts():
+    from iadsim.radar.signature import AIRFRAMES, airframe_cells_m2, part_rcs_m2, table_grid
+
+    airframe = AIRFRAMES["F-35A"]()
+    cells = airframe_cells_m2(airframe, 0.1, 10.0)
+    az_deg, el_deg = table_grid(10.0)
+    az, el = np.meshgrid(np.deg2rad(az_deg), np.deg2rad(el_deg))
+    left = airframe.parts[len(airframe.right)]
+    direct = part_rcs_m2(left, 0.1, az, el, (np.deg2rad(10.0),) * 2)
+    assert np.allclose(cells[len(airframe.right)], direct, rtol=1e-9, atol=1e-15)

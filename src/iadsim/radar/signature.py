@@ -202,7 +202,12 @@ class Airframe:
     """A small set of scatterers in the body frame laid out like the aircraft's planform."""
 
     description: str
-    parts: list = field(default_factory=list)
+    right: list = field(default_factory=list)  # right-side parts; the left mirrors them
+    centre: list = field(default_factory=list)  # parts on the plane of symmetry
+
+    @property
+    def parts(self) -> list:
+        return self.right + [_mirror(p) for p in self.right] + self.centre
 
 
 def _mirror(part):
@@ -234,10 +239,6 @@ def _wing(root_le, tip_le, tip_te, root_te, weight_edges=1.0, weight_plate=1.0):
     ]
 
 
-def _with_mirror(parts):
-    return parts + [_mirror(p) for p in parts if not isinstance(p, Ellipsoid)]
-
-
 def _f35a() -> Airframe:
     """F-35A-like layout (length 15.7 m, span 10.7 m, wing 42.7 m^2; Lockheed Martin fact
     sheet figures): wing and tail edges aligned at 34 deg (leading) and -14 deg (trailing)
@@ -266,7 +267,7 @@ def _f35a() -> Airframe:
         Plate((0.0, 0.53, 0.0), (0.0, 0.0, 0.53), FORWARD, 0.01),  # inlet faces
         Ellipsoid((7.8, 1.3, 1.0), 0.01),  # smooth body under RAM
     ]
-    return Airframe("F-35A-like faceted stealth layout (estimate)", _with_mirror(right) + aft)
+    return Airframe("F-35A-like faceted stealth layout (estimate)", right, aft)
 
 
 def _f16() -> Airframe:
@@ -286,7 +287,7 @@ def _f16() -> Airframe:
         Plate((0.0, 0.6, 0.0), (0.0, 0.0, 0.6), FORWARD, 0.05),  # antenna behind the radome
         Ellipsoid((7.5, 0.8, 0.9)),
     ]
-    return Airframe("F-16-like conventional layout (estimate)", _with_mirror(right) + centre)
+    return Airframe("F-16-like conventional layout (estimate)", right, centre)
 
 
 AIRFRAMES = {"F-35A": _f35a, "F-16-Block70": _f16}
@@ -306,11 +307,15 @@ def part_rcs_m2(part, wavelength_m, az_rad, el_rad, cell_rad=(0.0, 0.0)) -> np.n
 
 
 def airframe_cells_m2(airframe: Airframe, wavelength_m: float, step_deg: float):
-    """Cell-mean RCS of every part on the table grid: (n_parts, n_el, n_az) m^2."""
+    """Cell-mean RCS of every part (order of ``airframe.parts``) on the table grid:
+    (n_parts, n_el, n_az) m^2. A left-side part is its right twin seen at azimuth -az."""
     az_deg, el_deg = table_grid(step_deg)
     az, el = np.meshgrid(np.deg2rad(az_deg), np.deg2rad(el_deg))
     cell = (np.deg2rad(step_deg), np.deg2rad(step_deg))
-    return np.stack([part_rcs_m2(p, wavelength_m, az, el, cell) for p in airframe.parts])
+    right = [part_rcs_m2(p, wavelength_m, az, el, cell) for p in airframe.right]
+    mirror = (-np.arange(len(az_deg))) % len(az_deg)
+    centre = [part_rcs_m2(p, wavelength_m, az, el, cell) for p in airframe.centre]
+    return np.stack(right + [r[:, mirror] for r in right] + centre)
 
 
 def calibrate_db(raw_m2: np.ndarray, az_deg, el_deg, nose_beam_tail_dbsm, iterations=4):
