@@ -195,6 +195,16 @@ def test_track_rule_confirms_on_the_third_hit_and_drops_after_coasting():
     assert not track_held(sparse).any()
 
 
+def test_track_rule_uses_the_tracker_defaults():
+    from iadsim.exposure import looks
+    from iadsim.tracking.management import StaleTrackDeleter
+    from iadsim.tracking.tracker import Tracker
+
+    assert looks.CONFIRM_HITS == Tracker.__dataclass_fields__["confirm_hits"].default
+    assert looks.CONFIRM_WINDOW == Tracker.__dataclass_fields__["confirm_window"].default
+    assert looks.COAST_SCANS == StaleTrackDeleter.__dataclass_fields__["coast_scans"].default
+
+
 def test_same_seed_same_result(catalog):
     assert _run(catalog, SCENARIO) == _run(catalog, SCENARIO)
 

@@ -36,6 +36,7 @@ from iadsim.exposure.looks import FlightModel, LookSet, radar_looks, track_held
 
 CELL_DEG = 5.0
 DEFAULT_TOLERANCE_DB = 1.0
+BELT_DEG = 10.0
 
 
 @dataclass
@@ -148,11 +149,15 @@ def learned_cells(info: np.ndarray, bias: np.ndarray, tolerance_db: float) -> np
     return 10.0 * np.log10(1.0 + err) <= tolerance_db
 
 
-def sphere_fraction(learned: np.ndarray) -> float:
-    """Solid-angle fraction of the body-frame sphere covered by the learned cells."""
+def sphere_fraction(learned: np.ndarray, max_abs_el_deg: float = 90.0) -> float:
+    """Solid-angle fraction of the body-frame sphere (or of its belt |el| <= max_abs_el_deg)
+    covered by the learned cells."""
     n_el, n_az = learned.shape
-    omega = cell_solid_angle_sr(np.linspace(0, 360, n_az + 1), np.linspace(-90, 90, n_el + 1))
-    return float((omega * learned).sum() / (4.0 * np.pi))
+    el_edges = np.linspace(-90, 90, n_el + 1)
+    omega = cell_solid_angle_sr(np.linspace(0, 360, n_az + 1), el_edges)
+    centre = 0.5 * (el_edges[:-1] + el_edges[1:])
+    omega = omega * (np.abs(centre) <= max_abs_el_deg)[:, None]
+    return float((omega * learned).sum() / omega.sum())
 
 
 def pooled(pairs: list[PairResult], tolerance_db: float, which: str) -> float:
@@ -210,6 +215,7 @@ def summary(exposure: Exposure, scenario_path: str) -> dict:
         "seed": world.scenario.seed,
         "tolerance_db": tol,
         "cell_deg": CELL_DEG,
+        "belt_deg": BELT_DEG,
         "signature": {
             f.name: (f.signature.source if f.signature is not None else "catalog nose/beam/tail")
             for f in exposure.flights
@@ -229,6 +235,14 @@ def _settings_block(p: PairResult, band: str, tol: float) -> dict:
             band: {
                 "one_sortie": sphere_fraction(learned_cells(p.info_one, p.bias, tol)),
                 "all_sorties": sphere_fraction(learned_cells(p.info_all, p.bias, tol)),
+            }
+        },
+        # The same over the belt within BELT_DEG of the body's horizontal plane: the aspects
+        # a ground radar sees of an aircraft in level flight beyond a few tens of km.
+        "belt_fraction_observed": {
+            band: {
+                "one_sortie": sphere_fraction(learned_cells(p.info_one, p.bias, tol), BELT_DEG),
+                "all_sorties": sphere_fraction(learned_cells(p.info_all, p.bias, tol), BELT_DEG),
             }
         },
     }

@@ -28,13 +28,13 @@ from iadsim.radar.clutter import sir_db
 from iadsim.radar.detection import detection_probability
 from iadsim.radar.interference import interference_db
 from iadsim.radar.sensor import in_coverage, snr_db_at
-from iadsim.tracking.management import StaleTrackDeleter
-from iadsim.tracking.tracker import Tracker
 from iadsim.truth.attitude import body_aspect_rad, fly_route
 
-CONFIRM_HITS = Tracker.__dataclass_fields__["confirm_hits"].default
-CONFIRM_WINDOW = Tracker.__dataclass_fields__["confirm_window"].default
-COAST_SCANS = StaleTrackDeleter.__dataclass_fields__["coast_scans"].default
+# The tracker's defaults (a test checks they agree; importing the tracker here would cost
+# the numba start-up of the whole tracking package for three integers).
+CONFIRM_HITS = 3  # Tracker.confirm_hits
+CONFIRM_WINDOW = 5  # Tracker.confirm_window
+COAST_SCANS = 6.0  # StaleTrackDeleter.coast_scans
 
 
 @dataclass
