@@ -142,6 +142,10 @@ def coverage(
     dem: Annotated[Path | None, typer.Option(help="GeoTIFF DEM for terrain masking")] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/coverage"),
     overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+    two_angle_rcs: Annotated[
+        bool,
+        typer.Option(help="RCS from the two-angle (az, el) tables where a target has one"),
+    ] = False,
 ) -> None:
     """Detection ranges and coverage maps: each radar against each target type."""
     from iadsim.catalog import load_catalog
@@ -164,7 +168,9 @@ def coverage(
         raise UsageError(f"--dem: {dem}: file not found")
     world = build_world(scen, catalog, scenario_dir=scenario.parent, dem=dem)
     with err_console.status("computing coverage"):
-        results = compute_coverage(world, catalog, targets, aspect_list, altitudes)
+        results = compute_coverage(
+            world, catalog, targets, aspect_list, altitudes, two_angle=two_angle_rcs
+        )
     with atomic_output_dir(out, overwrite) as tmp:
         rows = write_coverage(world, catalog, results, targets, tmp)
     table = Table(title=f"Detection range (km), Pd 0.5 / 0.9: {scen.name}")

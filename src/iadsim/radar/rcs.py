@@ -77,3 +77,33 @@ def body_rcs_m2(table_dbsm, band_idx, body_az_rad, body_el_rad, signature=None) 
     lo = np.take_along_axis(per_band, lower[..., None], axis=-1)[..., 0]
     hi = np.take_along_axis(per_band, upper[..., None], axis=-1)[..., 0]
     return 10.0 ** (((1.0 - w) * lo + w * hi) / 10.0)
+
+
+def velocity_body_aspect_rad(target_vel, target_to_radar):
+    """Body-frame (az, el) of the radar for targets flying along their velocity with wings
+    level (heading and pitch from the velocity, zero bank and angle of attack: the engine's
+    waypoint truth has no attitude of its own). Shapes (..., 3) -> (...), (...)."""
+    from iadsim.truth.attitude import body_aspect_rad
+
+    v = np.asarray(target_vel, float)
+    heading = np.arctan2(v[..., 0], v[..., 1])
+    pitch = np.arctan2(v[..., 2], np.hypot(v[..., 0], v[..., 1]))
+    return body_aspect_rad(target_to_radar, heading, pitch, np.zeros_like(heading))
+
+
+def signature_rcs_m2(table_dbsm, band_idx, target_vel, target_to_radar, signatures):
+    """Mean RCS (m^2), shape (n_radars, n_targets), from each target's two-angle table
+    (``signatures[j]``; None: its coarse table ``table_dbsm[j]``) at the body aspect of each
+    radar. table_dbsm (n, bands, aspects); band_idx (n_radars,); target_vel (n, 3);
+    target_to_radar (n_radars, n, 3)."""
+    az, el = velocity_body_aspect_rad(np.asarray(target_vel)[None, :, :], target_to_radar)
+    band = np.broadcast_to(np.asarray(band_idx, int)[:, None], az.shape)
+    sigma = np.empty(az.shape)
+    for table in {id(s): s for s in signatures}.values():
+        cols = np.flatnonzero([s is table for s in signatures])
+        if table is None:  # coarse tables may differ per target: one call per target
+            for j in cols:
+                sigma[:, j] = body_rcs_m2(table_dbsm[j], band[:, j], az[:, j], el[:, j])
+        else:
+            sigma[:, cols] = table.rcs_m2(band[:, cols], az[:, cols], el[:, cols])
+    return sigma
