@@ -40,18 +40,14 @@ def run(
     """Simulate a scenario once; write events.parquet, summary.json and engagement.png."""
     from iadsim.catalog import load_catalog
     from iadsim.report.output import check_output_dir, write_run
-    from iadsim.scenario import load_scenario, with_alternative
+    from iadsim.scenario import load_scenario, require_threats, with_alternative
     from iadsim.sim.engine import run as run_engine
     from iadsim.sim.world import build_world
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
     scen = load_scenario(scenario, catalog)
-    if not scen.threats:
-        from iadsim.errors import UsageError
-
-        raise UsageError(f"{scenario}: threats: none given; `iadsim run` simulates threats "
-                         "(flights are analysed by `iadsim exposure`)")  # fmt: skip
+    require_threats(scen, str(scenario), "run")
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
     if alternative is not None:

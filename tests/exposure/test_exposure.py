@@ -287,3 +287,14 @@ def test_turn_too_tight_for_the_g_limit_is_rejected(tmp_path):
     data["flights"][0]["route"].insert(1, {"lat_deg": 41.9, "lon_deg": 29.362, "alt_m": 9000.0})
     path = _write(tmp_path, data)
     _check_rejected(tmp_path, path, str(path), "flights[0].route", "too short")
+
+
+@pytest.mark.parametrize("command", ["run", "study"])
+def test_flights_only_scenario_is_refused_by_run_and_study(tmp_path, command):
+    path = _write(tmp_path, SCENARIO)
+    out = tmp_path / "out"
+    args = [command, str(path), "--out", str(out)] + (["-n", "2"] if command == "study" else [])
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "threats: none given" in result.stderr and "iadsim exposure" in result.stderr
+    assert not out.exists()

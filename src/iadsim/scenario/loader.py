@@ -175,6 +175,14 @@ def _check_sweep(scenario: Scenario, fail) -> None:
             fail(f"sweep.values[{j}]", value, f"not valid for {parameter}: {msg}")
 
 
+def require_threats(scenario: Scenario, file: str, command: str) -> None:
+    """Refuse a scenario without threats for a command that simulates them (a scenario of
+    friendly flights only is for ``iadsim exposure``)."""
+    if not scenario.threats:
+        raise UsageError(f"{file}: threats: none given; `iadsim {command}` simulates threats "
+                         "(flights are analysed by `iadsim exposure`)")  # fmt: skip
+
+
 def with_alternative(scenario: Scenario, name: str) -> Scenario:
     """The scenario with its fire units (and network fusion, if it sets one) replaced by
     those of the named alternative."""
