@@ -40,13 +40,14 @@ def run(
     """Simulate a scenario once; write events.parquet, summary.json and engagement.png."""
     from iadsim.catalog import load_catalog
     from iadsim.report.output import check_output_dir, write_run
-    from iadsim.scenario import load_scenario, with_alternative
+    from iadsim.scenario import load_scenario, require_threats, with_alternative
     from iadsim.sim.engine import run as run_engine
     from iadsim.sim.world import build_world
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
     scen = load_scenario(scenario, catalog)
+    require_threats(scen, str(scenario), "run")
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
     if alternative is not None:
@@ -137,6 +138,10 @@ def coverage(
     dem: Annotated[Path | None, typer.Option(help="GeoTIFF DEM for terrain masking")] = None,
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/coverage"),
     overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+    two_angle_rcs: Annotated[
+        bool,
+        typer.Option(help="RCS from the two-angle (az, el) tables where a target has one"),
+    ] = False,
 ) -> None:
     """Detection ranges and coverage maps: each radar against each target type."""
     from iadsim.catalog import load_catalog
@@ -159,7 +164,9 @@ def coverage(
         raise UsageError(f"--dem: {dem}: file not found")
     world = build_world(scen, catalog, scenario_dir=scenario.parent, dem=dem)
     with err_console.status("computing coverage"):
-        results = compute_coverage(world, catalog, targets, aspect_list, altitudes)
+        results = compute_coverage(
+            world, catalog, targets, aspect_list, altitudes, two_angle=two_angle_rcs
+        )
     with atomic_output_dir(out, overwrite) as tmp:
         rows = write_coverage(world, catalog, results, targets, tmp)
     table = Table(title=f"Detection range (km), Pd 0.5 / 0.9: {scen.name}")
@@ -172,6 +179,59 @@ def coverage(
     console.print(table)
     console.print(
         f"results in {out}/ (detection_ranges.csv, coverage.geojson/.kml/.png, vertical_*.png)"
+    )
+
+
+@app.command()
+@_user_errors
+def exposure(
+    scenario: Annotated[Path, typer.Argument(help="scenario YAML file with `flights:`")],
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/exposure"),
+    tolerance_db: Annotated[
+        float, typer.Option("--tolerance-db", help="accuracy a cell's RCS must be known to")
+    ] = 1.0,
+    overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
+) -> None:
+    """Signature exposure: what each radar learns about each flight's RCS over its sorties."""
+    from iadsim.catalog import load_catalog
+    from iadsim.errors import UsageError
+    from iadsim.exposure import analyse, flight_models
+    from iadsim.exposure.world import sensor_world
+    from iadsim.report.exposure_outputs import write_exposure
+    from iadsim.report.output import atomic_output_dir, check_output_dir
+    from iadsim.scenario import load_scenario
+
+    if not 0.0 < tolerance_db <= 10.0:
+        raise UsageError(f"--tolerance-db: got {tolerance_db}; allowed: 0 < value <= 10 dB")
+    check_output_dir(out, overwrite)
+    catalog = load_catalog()
+    scen = load_scenario(scenario, catalog)
+    if not scen.flights:
+        raise UsageError(f"{scenario}: flights: none given; `iadsim exposure` analyses flights")
+    world = sensor_world(scen, catalog, scenario.parent)
+    flights = flight_models(world, catalog, scenario.parent)
+    with err_console.status("computing signature exposure"):
+        result = analyse(world, flights, scen.seed, tolerance_db)
+        with atomic_output_dir(out, overwrite) as tmp:
+            summary = write_exposure(result, str(scenario), tmp)
+    table = Table(title=f"Signature exposure (+-{tolerance_db:g} dB): {scen.name}")
+    for col in ("radar", "flight", "band", "sorties", "detected s", "tracked s",
+                "sphere 1 sortie", "sphere all", "with reflectors (all)"):  # fmt: skip
+        table.add_column(col)
+    for p in summary["pairs"]:
+        band = p["band"]
+        frac = p["sphere_fraction_observed"][band]
+        lens = p["with_reflectors"]
+        table.add_row(
+            p["radar"], p["flight"], band, str(p["sorties"]), f"{p['seconds_detected'][band]:.0f}",
+            f"{p['seconds_tracked'][band]:.0f}", f"{frac['one_sortie']:.3f}",
+            f"{frac['all_sorties']:.3f}",
+            "-" if lens is None else f"{lens['sphere_fraction_observed'][band]['all_sorties']:.3f}",
+        )  # fmt: skip
+    console.print(table)
+    console.print(
+        f"results in {out}/ (exposure.json, exposure.parquet, aspect_*.png, "
+        "exposure_timeline.png, exposure_segments.geojson)"
     )
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iadsim._arrays import first_failure_index, reach_before_failure
-from iadsim.geo.earth import radar_geometry
+from iadsim.geo.earth import effective_radius_m, radar_geometry
 from iadsim.radar.detection import required_snr_db
 from iadsim.radar.sensor import RadarSet, snr_db_at
 
@@ -63,6 +63,8 @@ def detection_coverage(
 ) -> CoverageResult:
     """Coverage of radar r against a target of RCS sigma_m2 (see module docstring).
 
+    sigma_m2: a number, or a callable giving the RCS (A, G) at the aspect's body elevations
+    (A, G) in radians (a two-angle table read along the aspect's azimuth).
     masking_rad: optional (Z, G) terrain masking angles on ``azimuths_rad`` x
     :func:`ground_grid` (from the DEM), None for the smooth earth.
     """
@@ -76,6 +78,9 @@ def detection_coverage(
     )
     geometry = radar_geometry(radars.xyz[r], pts, k_factor)  # (A, G)
     idx = np.array([r])
+    if callable(sigma_m2):  # body elevation: minus the ray's depression at the target
+        ground_angle = geometry["ground_m"] / effective_radius_m(k_factor)
+        sigma_m2 = sigma_m2(-(geometry["elevation_rad"] + ground_angle)).reshape(1, -1)
     flat = {k: v.reshape(1, -1) for k, v in geometry.items()}
     snr_db = snr_db_at(radars, idx, flat, sigma_m2, pts[..., 2].reshape(1, -1), k_factor)
     snr_db = snr_db.reshape(geometry["range_m"].shape)
@@ -127,13 +132,18 @@ def compute_coverage(
     altitudes_m,
     pds=(0.5, 0.9),
     n_azimuths: int = 360,
+    two_angle: bool = False,
 ) -> dict[tuple, CoverageResult]:
     """Coverage of every radar of the world for each target x aspect x Pd.
 
     Returns {(radar index, target, aspect, pd): CoverageResult}. With a DEM in the world
-    the terrain masking angles are computed once per radar and shared.
+    the terrain masking angles are computed once per radar and shared. ``two_angle``: read
+    the RCS from the target's two-angle table (:mod:`iadsim.radar.signature`, where one
+    exists) at the aspect's body azimuth (nose 0, beam 90, tail 180 deg) and the body
+    elevation of each point, instead of the nose/beam/tail figure.
     """
     from iadsim.catalog import BANDS
+    from iadsim.radar.signature import threat_table
 
     radars = world.radars
     k_factor = world.scenario.earth.k_factor
@@ -149,10 +159,21 @@ def compute_coverage(
         band = BANDS[radars.band_idx[r]]
         for target in targets:
             threat = catalog.threats[target]
+            table = threat_table(catalog, target) if two_angle else None
             for aspect in aspects:
                 sigma = 10.0 ** (getattr(threat.rcs_dbsm.value[band], aspect) / 10.0)
+                if table is not None:
+                    sigma = _table_along(table, radars.band_idx[r], _ASPECT_AZ_RAD[aspect])
                 for pd in pds:
                     results[(r, target, aspect, pd)] = detection_coverage(
                         radars, r, sigma, threat.swerling, pd, altitudes_m, az, k_factor, masking
                     )
     return results
+
+
+_ASPECT_AZ_RAD = {"nose": 0.0, "beam": np.pi / 2, "tail": np.pi}
+
+
+def _table_along(table, band_idx: int, az_rad: float):
+    """RCS of a two-angle table along one body azimuth, as a function of body elevation."""
+    return lambda el_rad: table.rcs_m2(band_idx, az_rad, el_rad)

@@ -51,3 +51,59 @@ def rcs_m2(table_dbsm: np.ndarray, band_idx, aspect_rad) -> np.ndarray:
     lo = np.take_along_axis(per_band, lower[..., None], axis=-1)[..., 0]
     hi = np.take_along_axis(per_band, upper[..., None], axis=-1)[..., 0]
     return 10.0 ** (((1.0 - w) * lo + w * hi) / 10.0)
+
+
+def nose_angle_rad(body_az_rad, body_el_rad) -> np.ndarray:
+    """Angle between the body x axis (nose) and a body-frame aspect (az, el)."""
+    cos = np.cos(np.asarray(body_el_rad, float)) * np.cos(np.asarray(body_az_rad, float))
+    return np.arccos(np.clip(cos, -1.0, 1.0))
+
+
+def body_rcs_m2(table_dbsm, band_idx, body_az_rad, body_el_rad, signature=None) -> np.ndarray:
+    """Mean RCS (m^2) at body-frame aspects (az, el) for catalog band indices.
+
+    ``signature``: a two-angle :class:`iadsim.radar.rcs_table.RcsTable`; without one, the
+    coarse nose/beam/tail table ``table_dbsm`` (len(BANDS), len(ASPECTS)) of one target
+    type is used at the angle off the nose. Arguments broadcast together.
+    """
+    band_idx, az, el = np.broadcast_arrays(np.asarray(band_idx, int), body_az_rad, body_el_rad)
+    if signature is not None:
+        return signature.rcs_m2(band_idx, az, el)
+    per_band = np.asarray(table_dbsm, float)[band_idx]  # (..., aspects)
+    a = nose_angle_rad(az, el)
+    upper = np.clip(np.searchsorted(_ASPECT_ANGLES_RAD, a, side="right"), 1, len(ASPECTS) - 1)
+    lower = upper - 1
+    w = (a - _ASPECT_ANGLES_RAD[lower]) / (_ASPECT_ANGLES_RAD[upper] - _ASPECT_ANGLES_RAD[lower])
+    lo = np.take_along_axis(per_band, lower[..., None], axis=-1)[..., 0]
+    hi = np.take_along_axis(per_band, upper[..., None], axis=-1)[..., 0]
+    return 10.0 ** (((1.0 - w) * lo + w * hi) / 10.0)
+
+
+def velocity_body_aspect_rad(target_vel, target_to_radar):
+    """Body-frame (az, el) of the radar for targets flying along their velocity with wings
+    level (heading and pitch from the velocity, zero bank and angle of attack: the engine's
+    waypoint truth has no attitude of its own). Shapes (..., 3) -> (...), (...)."""
+    from iadsim.truth.attitude import body_aspect_rad
+
+    v = np.asarray(target_vel, float)
+    heading = np.arctan2(v[..., 0], v[..., 1])
+    pitch = np.arctan2(v[..., 2], np.hypot(v[..., 0], v[..., 1]))
+    return body_aspect_rad(target_to_radar, heading, pitch, np.zeros_like(heading))
+
+
+def signature_rcs_m2(table_dbsm, band_idx, target_vel, target_to_radar, signatures):
+    """Mean RCS (m^2), shape (n_radars, n_targets), from each target's two-angle table
+    (``signatures[j]``; None: its coarse table ``table_dbsm[j]``) at the body aspect of each
+    radar. table_dbsm (n, bands, aspects); band_idx (n_radars,); target_vel (n, 3);
+    target_to_radar (n_radars, n, 3)."""
+    az, el = velocity_body_aspect_rad(np.asarray(target_vel)[None, :, :], target_to_radar)
+    band = np.broadcast_to(np.asarray(band_idx, int)[:, None], az.shape)
+    sigma = np.empty(az.shape)
+    for table in {id(s): s for s in signatures}.values():
+        cols = np.flatnonzero([s is table for s in signatures])
+        if table is None:  # coarse tables may differ per target: one call per target
+            for j in cols:
+                sigma[:, j] = body_rcs_m2(table_dbsm[j], band[:, j], az[:, j], el[:, j])
+        else:
+            sigma[:, cols] = table.rcs_m2(band[:, cols], az[:, cols], el[:, cols])
+    return sigma

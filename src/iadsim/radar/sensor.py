@@ -38,7 +38,7 @@ from iadsim.radar.calibration import snr_from_loop_constant
 from iadsim.radar.clutter import sir_db
 from iadsim.radar.detection import detection_probability
 from iadsim.radar.interference import Environment, interference_db
-from iadsim.radar.rcs import aspect_angle_rad, rcs_m2
+from iadsim.radar.rcs import aspect_angle_rad, rcs_m2, signature_rcs_m2
 
 
 @dataclass
@@ -123,14 +123,22 @@ def in_face(azimuth_rad, centre_rad, half_width_rad) -> np.ndarray:
 
 
 def pair_snr_db(
-    radars: RadarSet, idx, geometry: dict, target_xyz, target_vel, rcs_table_dbsm, k_factor
-) -> np.ndarray:
+    radars: RadarSet, idx, geometry: dict, target_xyz, target_vel, rcs_table_dbsm, k_factor,
+    signatures=None,
+) -> np.ndarray:  # fmt: skip
     """Single-pulse SNR (dB) of each (radar in idx, target) pair; shape (len(idx), n).
 
     SNR = C sigma / R^4 less the two-way clear-air attenuation of the path
     (:func:`iadsim.radar.atmosphere.two_way_attenuation_db`, ITU-R P.676 Annex 2).
+    ``signatures``: per target a two-angle RCS table (:mod:`iadsim.radar.signature`) or
+    None; given, sigma is read at the body-frame aspect of each radar
+    (:func:`iadsim.radar.rcs.signature_rcs_m2`), else from the nose/beam/tail table.
     """
     to_radar = radars.xyz[idx, None, :] - target_xyz[None, :, :]
+    if signatures is not None:
+        sigma = signature_rcs_m2(rcs_table_dbsm, radars.band_idx[idx], target_vel, to_radar,
+                                 signatures)  # fmt: skip
+        return snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
     aspect = aspect_angle_rad(target_vel[None, :, :], to_radar)
     sigma = rcs_m2(rcs_table_dbsm, radars.band_idx[idx], aspect)
     return snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
@@ -201,10 +209,11 @@ class Looks:
 
 def scan_looks(
     radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, terrain=None,
-    jamming=None, sector=True,
+    jamming=None, sector=True, signatures=None,
 ) -> Looks:  # fmt: skip
     """Steps 1-3 of the module docstring without the draws: coverage, SINR and Pd
-    (``sector`` False: every azimuth, for a caller that applies the faces' pointing)."""
+    (``sector`` False: every azimuth, for a caller that applies the faces' pointing).
+    ``signatures``: optional per-target two-angle RCS tables (see :func:`pair_snr_db`)."""
     idx = np.asarray(idx, int)
     n = len(target_xyz)
     if n == 0 or len(idx) == 0:
@@ -222,8 +231,9 @@ def scan_looks(
     snr_db = np.full(covered.shape, -np.inf)
     if len(seen):
         sub = {key: value[:, seen] for key, value in geometry.items()}
+        sig = None if signatures is None else [signatures[j] for j in seen]
         snr_seen = pair_snr_db(radars, idx, sub, target_xyz[seen], target_vel[seen],
-                               rcs_table_dbsm[seen], k_factor)  # fmt: skip
+                               rcs_table_dbsm[seen], k_factor, sig)  # fmt: skip
         if jamming is not None:  # detect and measure on the signal to interference-plus-noise
             env, erp, band = jamming
             jnr_db, cnr_db = interference_db(radars, idx, sub, erp[seen], band[seen], env,

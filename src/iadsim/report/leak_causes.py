@@ -69,13 +69,11 @@ def in_reach(world) -> np.ndarray:
     flying = (th.launch_s[:, None] <= t[None]) & (th.arrival_s[:, None] > t[None])
     rows, cols = np.nonzero(flying)
     reach = np.zeros(len(th), bool)
-    has = units.magazine.sum(axis=0) > 0  # missile types some unit carries
-    for u in range(len(units.name)):
-        carried = units.magazine[u] > 0
-        if not carried.any() or len(rows) == 0:
-            continue
+    for u in range(len(units.name)):  # with any missile of its system, spent or not
+        if len(rows) == 0:
+            break
         ok, _ = feasible_types(units.xyz[u], th.pos[rows, ks[cols]], th.vel[rows, ks[cols]], types)
-        hit = (ok & carried[None, :] & has[None, :]).any(axis=1)
+        hit = (ok & units.carries[u][None, :]).any(axis=1)
         reach[np.unique(rows[hit])] = True
     cache["in_reach"] = reach
     return reach

@@ -60,6 +60,8 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
             scenario.time_step_s,
             f"must not exceed duration_s ({scenario.duration_s})",
         )
+    if not scenario.threats and not scenario.flights:
+        fail("threats", [], "give at least one threat group (or `flights` for iadsim exposure)")
     _check_unique([a.name for a in scenario.defended_assets], "defended_assets", fail)
     _check_unique([u.name for u in scenario.fire_units], "fire_units", fail)
     _check_unique([t.name for t in scenario.threats], "threats", fail)
@@ -69,6 +71,8 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
     _check_unique([a.name for a in scenario.alternatives], "alternatives", fail)
     if scenario.sweep is not None:
         _check_sweep(scenario, fail)
+    if scenario.flights:
+        _check_flights(scenario, catalog, fail)
     for i, group in enumerate(scenario.threats):
         where = f"threats[{i}]"
         if group.type not in catalog.threats:
@@ -95,6 +99,32 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
                     fail(f"{where}.route[{j}]", b.model_dump(), "repeats the previous waypoint")
         elif (group.launch.lat_deg, group.launch.lon_deg) == (group.aim.lat_deg, group.aim.lon_deg):
             fail(f"{where}.aim", group.aim.model_dump(), "must differ from the launch point")
+
+
+def _check_flights(scenario: Scenario, catalog: CatalogFile, fail) -> None:
+    """Flights: a catalog aircraft, a route without repeated points whose corners fit the
+    coordinated turns at the flight's g limit."""
+    import numpy as np
+
+    from iadsim.geo import MapFrame
+    from iadsim.truth.attitude import plan_route
+
+    _check_unique([f.name for f in scenario.flights], "flights", fail)
+    first = scenario.defended_assets[0]
+    frame = MapFrame(first.lat_deg, first.lon_deg)
+    for i, flight in enumerate(scenario.flights):
+        where = f"flights[{i}]"
+        if flight.type not in catalog.threats:
+            fail(f"{where}.type", flight.type, f"allowed: {sorted(catalog.threats)}")
+        entry = catalog.threats[flight.type]
+        x, y = frame.to_map([w.lat_deg for w in flight.route], [w.lon_deg for w in flight.route])
+        route = np.stack([x, y, [w.alt_m for w in flight.route]], axis=-1)
+        speed = flight.speed_mps or entry.speed_mps.value
+        g = flight.turn_g or entry.max_accel_g.value
+        try:
+            plan_route(route, speed, g)
+        except ValueError as exc:
+            fail(f"{where}.route", f"{len(flight.route)} waypoints", str(exc))
 
 
 def _check_unique(names: list[str], field: str, fail) -> None:
@@ -153,6 +183,14 @@ def _check_sweep(scenario: Scenario, fail) -> None:
         except ValidationError as err:
             msg = first_error_message(err, "", trial).split(": ", 2)[-1]
             fail(f"sweep.values[{j}]", value, f"not valid for {parameter}: {msg}")
+
+
+def require_threats(scenario: Scenario, file: str, command: str) -> None:
+    """Refuse a scenario without threats for a command that simulates them (a scenario of
+    friendly flights only is for ``iadsim exposure``)."""
+    if not scenario.threats:
+        raise UsageError(f"{file}: threats: none given; `iadsim {command}` simulates threats "
+                         "(flights are analysed by `iadsim exposure`)")  # fmt: skip
 
 
 def with_alternative(scenario: Scenario, name: str) -> Scenario:

@@ -142,6 +142,38 @@ class ThreatGroup(_Strict):
         return v
 
 
+class Reflector(_Strict):
+    """A signature enhancer carried in peacetime, e.g. a Luneburg-lens reflector: it adds
+    ``rcs_m2`` to the airframe's RCS for aspects within ``half_angle_deg`` of its body-frame
+    boresight (``az_deg``, ``el_deg``; el -90 looks straight down)."""
+
+    name: str = Field("lens", min_length=1)
+    rcs_m2: float = Field(gt=0.0, le=1e4)
+    az_deg: float = Field(0.0, ge=0.0, lt=360.0)
+    el_deg: float = Field(-90.0, ge=-90.0, le=90.0)
+    half_angle_deg: float = Field(60.0, gt=0.0, le=180.0)
+
+
+class Flight(_Strict):
+    """A friendly aircraft's flight plan, flown ``sorties`` times (``iadsim exposure``)."""
+
+    name: str = Field(min_length=1)
+    type: str = Field(min_length=1)
+    route: list[Waypoint]
+    sorties: int = Field(1, ge=1, le=10_000)
+    speed_mps: float | None = Field(None, gt=0.0, le=1500.0)  # default: the catalog's
+    turn_g: float | None = Field(None, gt=1.0, le=15.0)  # default: the catalog's g limit
+    reflectors: list[Reflector] = Field(default_factory=list)
+    rcs_table: str | None = Field(None, min_length=1)  # CSV two-angle table (rcs_table.py)
+
+    @field_validator("route")
+    @classmethod
+    def _two_points(cls, v):
+        if len(v) < 2:
+            raise ValueError("a route needs at least 2 waypoints")
+        return v
+
+
 class Alternative(_Strict):
     """A named variant of the defence: it replaces the scenario's fire units."""
 
@@ -179,6 +211,7 @@ class Scenario(_Strict):
     network_fusion: Literal["measurement", "track"] = "measurement"
     defended_assets: list[DefendedAsset] = Field(min_length=1)
     fire_units: list[FireUnit] = Field(min_length=1)
-    threats: list[ThreatGroup] = Field(min_length=1)
+    threats: list[ThreatGroup] = Field(default_factory=list)  # at least one, or flights
+    flights: list[Flight] = Field(default_factory=list)
     alternatives: list[Alternative] = Field(default_factory=list)
     sweep: Sweep | None = None

@@ -73,6 +73,7 @@ class FireUnits:
     picture: np.ndarray  # index of the track picture (tracker) the unit's radars feed
     fight_picture: np.ndarray  # index of the picture the unit fights from
     magazine: np.ndarray  # (n_units, n_types) ready rounds
+    carries: np.ndarray  # (n_units, n_types) missile types the unit's system fires
     target_channels: np.ndarray
     missile_channels: np.ndarray
     reaction_s: np.ndarray
@@ -275,6 +276,7 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
     fights: list[str] = []
     picture, fight = [], []
     magazine = np.zeros((len(scenario.fire_units), len(missiles.name)), int)
+    carries = np.zeros(magazine.shape, bool)
     for i, unit in enumerate(scenario.fire_units):
         shared = f"network:{unit.network}" if unit.network else f"unit:{unit.name}"
         own = shared if scenario.network_fusion == "measurement" else f"unit:{unit.name}"
@@ -283,6 +285,8 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
                 names.append(key)
             index.append(names.index(key))
         system = catalog.systems[unit.system]
+        for m in system.missiles:
+            carries[i, missiles.name.index(m)] = True
         loadout = unit.loadout if unit.loadout is not None else system.default_loadout
         for m, count in loadout.items():
             magazine[i, missiles.name.index(m)] = count
@@ -298,6 +302,7 @@ def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[st
             picture=np.array(picture),
             fight_picture=np.array(fight),
             magazine=magazine,
+            carries=carries,
             target_channels=np.array([s.target_channels.value for s in systems], int),
             missile_channels=np.array([s.missile_channels.value for s in systems], int),
             reaction_s=np.array([s.reaction_time_s.value for s in systems]),

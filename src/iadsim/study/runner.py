@@ -85,7 +85,7 @@ def run_study(
     every batch written.
     """
     from iadsim.catalog import load_catalog
-    from iadsim.scenario import Scenario, load_scenario
+    from iadsim.scenario import Scenario, load_scenario, require_threats
     from iadsim.sim.world import build_world
 
     _check_arguments(n, workers, backend, address, batch_size, seed, connect_timeout_s)
@@ -93,6 +93,7 @@ def run_study(
     scenario_path, out = Path(scenario_path), Path(out)
     catalog = load_catalog()
     scenario = load_scenario(scenario_path, catalog)
+    require_threats(scenario, str(scenario_path), "study")
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
     if scenario.seed >= 2**64:
