@@ -73,6 +73,20 @@ class Doctrine(_Strict):
         return own.priority if own else 1.0
 
 
+SurfaceName = Literal["sea", "land", "wet_land", "dry_land", "none"]
+
+
+class Surface(_Strict):
+    """The surface around a radar site: it reflects (multipath) and returns clutter.
+
+    ``none`` is free space: no surface reflection and no default clutter. ``roughness_m``
+    is the rms surface height (default by type, docs/models.md).
+    """
+
+    type: SurfaceName = "land"
+    roughness_m: float | None = Field(None, ge=0.0, le=30.0)
+
+
 class FireUnit(GeoPoint):
     name: str = Field(min_length=1)
     system: str = Field(min_length=1)
@@ -81,6 +95,7 @@ class FireUnit(GeoPoint):
     network: str | None = None
     sector_center_deg: float | None = Field(None, ge=0.0, lt=360.0)
     doctrine: Doctrine | None = None
+    surface: Surface | None = None  # None: the scenario's surface
 
     @field_validator("loadout")
     @classmethod
@@ -161,6 +176,7 @@ class Scenario(_Strict):
     time_step_s: float = Field(1.0, gt=0.0)
     earth: Earth = Earth()
     terrain: TerrainSpec | None = None
+    surface: Surface = Surface()
     clutter: Clutter | None = None
     jammers: list[StandOffJammer] = Field(default_factory=list)
     doctrine: Doctrine = Doctrine()
