@@ -142,6 +142,9 @@ def pair_snr_db(
     )
 
 
+REFLECTED_SKIP_BEAMWIDTHS = 1.2
+
+
 def multipath_db(radars: RadarSet, idx, geometry: dict, target_alt_m, k_factor) -> np.ndarray:
     """Two-way pattern-propagation factor 40 log10 F (dB) of each (radar in idx, target) pair
     over the site's surface (:func:`iadsim.radar.multipath.propagation_factor_db`); 0 where
@@ -151,15 +154,19 @@ def multipath_db(radars: RadarSet, idx, geometry: dict, target_alt_m, k_factor) 
     """
     shape = geometry["range_m"].shape
     out = np.zeros(shape)
-    on = np.broadcast_to(radars.surface_on[idx, None], shape)
+    lowest_axis = radars.min_elevation_rad[idx] + radars.beamwidth_el_rad[idx] / 2.0
+    el = geometry["elevation_rad"]
+    # Above max(lowest axis, 0) + REFLECTED_SKIP_BEAMWIDTHS beamwidths the beam is on the
+    # target and the reflected ray, at depression > elevation, arrives more than 2.4
+    # beamwidths off axis: its voltage is below 3.4e-4 and F^4 within 0.01 dB of 1.
+    top = np.maximum(lowest_axis, 0.0) + REFLECTED_SKIP_BEAMWIDTHS * radars.beamwidth_el_rad[idx]
+    on = radars.surface_on[idx, None] & (el <= top[:, None])
     if not on.any():
         return out
 
     def pairs(a):
         return np.broadcast_to(a, shape)[on]
 
-    lowest_axis = radars.min_elevation_rad[idx] + radars.beamwidth_el_rad[idx] / 2.0
-    el = geometry["elevation_rad"]
     out[on] = propagation_factor_db(
         pairs(radars.antenna_height_m[idx, None]),
         pairs(np.asarray(target_alt_m) - radars.site_elevation_m[idx, None]),
