@@ -260,3 +260,32 @@ def test_loader_rejects_a_system_without_a_fire_control_radar(tmp_path: Path) ->
 def test_sourced_is_the_figure_type() -> None:
     # guard for _sourced_values: the schema's figure type carries `source`
     assert "source" in Sourced.model_fields
+
+
+@pytest.mark.parametrize(
+    "field, value, needle",
+    [
+        ("mti_pulses", 2.5, "radars.91N6E.mti_pulses"),
+        ("clutter_notch_mps", -1.0, "radars.91N6E.clutter_notch_mps"),
+        ("prf_hz", [250.0, 0.0], "radars.91N6E.prf_hz.value"),
+    ],
+)
+def test_loader_rejects_doppler_figures_out_of_range(tmp_path: Path, field, value, needle) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(DATA_DIR, broken)
+    radars_file = broken / "radars.yaml"
+    data = yaml.safe_load(radars_file.read_text(encoding="utf-8"))
+    data["radars"]["91N6E"][field]["value"] = value
+    radars_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog_dir(broken)
+    assert needle in str(err.value) and "\n" not in str(err.value)
+
+
+def test_s400_battalion_as_fielded(catalog: CatalogFile) -> None:
+    # The 96L6E all-altitude detector belongs to the S-400 battery (cmo#2032), and the
+    # export battalions of Turkey and India carry no 40N6E (cmo#4315).
+    system = catalog.systems["S-400"]
+    assert "96L6E" in system.radars and system.radars[-1] == "92N6E"
+    assert system.default_loadout.get("40N6E", 0) == 0
+    assert "40N6E" in system.missiles  # still available to a scenario's loadout

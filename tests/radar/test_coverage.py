@@ -75,7 +75,7 @@ def test_higher_pd_needs_shorter_range(world):
 
 
 def test_sector_radar_sees_nothing_outside_its_sector(world):
-    r = 1  # 92N6E, a sector radar facing the raid (north)
+    r = world.radars.catalog_name.index("92N6E")  # a sector radar facing the raid (north)
     cov = detection_coverage(world.radars, r, 5.0, 1, 0.5, [5000.0], np.deg2rad([0.0, 180.0]), K)
     assert cov.range_m[0, 0] > 0 and cov.range_m[0, 1] == 0.0
     assert cov.limit[0, 1] == -1
@@ -116,19 +116,19 @@ def test_coverage_command_writes_every_file(tmp_path, write_scenario):
     assert result.exit_code == 0, result.output
     with (out / "detection_ranges.csv").open() as fh:
         rows = list(csv.DictReader(fh))
-    assert len(rows) == 2 * 2 * 3 * 2  # radars x targets x aspects x altitudes
+    assert len(rows) == 3 * 2 * 3 * 2  # radars x targets x aspects x altitudes
     assert {r["limit_pd50"] for r in rows} <= set(LIMITS)
     f35 = [r for r in rows if r["target"] == "F-35A" and r["aspect"] == "nose"]
     f16 = [r for r in rows if r["target"] == "F-16-Block70" and r["aspect"] == "nose"]
     for a, b in zip(f35, f16, strict=True):  # the stealth fighter is never seen further
         assert float(a["range_pd50_km"]) <= float(b["range_pd50_km"])
     gj = json.loads((out / "coverage.geojson").read_text())
-    assert len(gj["features"]) == 2 * 2 * 2  # radars x targets x altitudes
+    assert len(gj["features"]) == 3 * 2 * 2  # radars x targets x altitudes
     for feature in gj["features"]:
         ring = feature["geometry"]["coordinates"][0]
         assert ring[0] == ring[-1] and len(ring) >= 4
     root = ET.parse(out / "coverage.kml").getroot()
-    assert len(root.findall(".//{http://www.opengis.net/kml/2.2}Placemark")) == 8
+    assert len(root.findall(".//{http://www.opengis.net/kml/2.2}Placemark")) == 12
     assert (out / "coverage.png").stat().st_size > 10_000
     assert (out / "vertical_S_91N6E.png").exists() and (out / "vertical_S_92N6E.png").exists()
 

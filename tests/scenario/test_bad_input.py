@@ -57,6 +57,11 @@ CASES = [
     ("negative spacing", ("threats", 0, "spacing_s"), -1.0, "threats[0].spacing_s"),
     ("foreign missile", ("fire_units", 0, "loadout"), {"48N6E3": 4}, "fire_units[0].loadout"),
     ("unknown fusion", ("network_fusion",), "telepathy", "network_fusion"),
+    ("unknown surface", ("surface",), {"type": "swamp"}, "surface.type"),
+    ("negative roughness", ("surface",), {"type": "sea", "roughness_m": -1.0},
+     "surface.roughness_m"),
+    ("unknown site surface", ("fire_units", 0, "surface"), {"type": "lava"},
+     "fire_units[0].surface.type"),
 ]  # fmt: skip
 
 

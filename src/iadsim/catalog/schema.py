@@ -49,6 +49,31 @@ class SourcedBand(_Strict):
     note: str | None = None
 
 
+class SourcedPolarization(_Strict):
+    """A radar's transmit/receive polarisation (H or V) with its source."""
+
+    value: Literal["H", "V"]
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+
+class SourcedList(_Strict):
+    """Several figures of one kind (e.g. the PRFs of a stagger) with one source."""
+
+    value: list[float] = Field(min_length=1, max_length=8)
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+    @field_validator("value")
+    @classmethod
+    def _finite_positive(cls, v: list[float]) -> list[float]:
+        if not all(math.isfinite(x) and x > 0.0 for x in v):
+            raise ValueError("every value must be a finite number > 0")
+        return v
+
+
 class AspectRcs(_Strict):
     nose: float
     beam: float
@@ -139,6 +164,24 @@ class Radar(_Strict):
                 "needs the slew rate of its face (deg/s, > 0)"
             )
         return self
+
+    # Low-altitude physics (docs/models.md, multipath and Doppler processing). Without
+    # them a radar is horizontally polarised and has no Doppler loss.
+    polarization: SourcedPolarization | None = None
+    prf_hz: SourcedList | None = None  # one PRF, or the PRFs of a stagger
+    mti_pulses: Sourced | None = None  # pulses of the binomial canceller; <= 1: none
+    clutter_notch_mps: Sourced | None = None  # full width of the notch, radial speed
+
+    @field_validator("mti_pulses", "clutter_notch_mps")
+    @classmethod
+    def _doppler_ranges(cls, v, info):
+        if v is None:
+            return v
+        if info.field_name == "mti_pulses" and not (v.value == int(v.value) and 0 <= v.value <= 8):
+            raise ValueError("must be a whole number of pulses from 0 to 8")
+        if info.field_name == "clutter_notch_mps" and not 0.0 <= v.value <= 200.0:
+            raise ValueError("must be from 0 to 200 m/s")
+        return v
 
 
 class Missile(_Strict):

@@ -55,4 +55,4 @@ def sensor_world(scenario, catalog, scenario_dir: Path | None = None, dem=None) 
     radars = sim_world._build_radars(scenario, catalog, frame, units, _Facing(pos[:, None, :]),
                                      terrain)  # fmt: skip
     return SensorWorld(scenario, frame, radars, terrain,
-                       sim_world._build_environment(scenario, frame))  # fmt: skip
+                       sim_world.radar_environment(scenario, frame, radars))  # fmt: skip

@@ -11,7 +11,13 @@ elevation) and find the first range where any condition fails:
 * ``terrain``: the target's elevation angle drops below the terrain masking angle on
   that azimuth (DEM, :meth:`iadsim.geo.terrain.Terrain.masking_angle_rad`);
 * ``instrumented``: slant range beyond the radar's instrumented range;
-* ``elevation``: the target is below the radar's lowest beam.
+* ``elevation``: the target is below the radar's lowest beam;
+* ``multipath``: the SNR with the surface's pattern-propagation factor F^4
+  (:func:`iadsim.radar.sensor.multipath_db`) falls short for good: beyond the outermost
+  lobe where it still reaches the threshold (a target flying in is first seen there);
+* ``doppler``: as ``multipath`` with the gain of the radar's MTI / pulse-Doppler
+  processing at the target's radial speed (:func:`iadsim.radar.sensor.doppler_db`): a
+  beam-aspect (crossing) target sits in the clutter notch.
 
 The detection range is the smallest of these ranges and the limiting factor its name
 (the classic coverage-diagram construction, Blake, *Radar Range-Performance Analysis*,
@@ -27,9 +33,9 @@ import numpy as np
 from iadsim._arrays import first_failure_index, reach_before_failure
 from iadsim.geo.earth import effective_radius_m, radar_geometry
 from iadsim.radar.detection import required_snr_db
-from iadsim.radar.sensor import RadarSet, snr_db_at
+from iadsim.radar.sensor import RadarSet, doppler_db, multipath_db, snr_db_at
 
-LIMITS = ("energy", "horizon", "terrain", "instrumented", "elevation")
+LIMITS = ("energy", "horizon", "terrain", "instrumented", "elevation", "multipath", "doppler")
 GROUND_STEP_M = 250.0
 
 
@@ -60,13 +66,16 @@ def detection_coverage(
     azimuths_rad,
     k_factor: float,
     masking_rad: np.ndarray | None = None,
+    radial_speed_mps: float | None = None,
 ) -> CoverageResult:
     """Coverage of radar r against a target of RCS sigma_m2 (see module docstring).
 
     sigma_m2: a number, or a callable giving the RCS (A, G) at the aspect's body elevations
     (A, G) in radians (a two-angle table read along the aspect's azimuth).
     masking_rad: optional (Z, G) terrain masking angles on ``azimuths_rad`` x
-    :func:`ground_grid` (from the DEM), None for the smooth earth.
+    :func:`ground_grid` (from the DEM), None for the smooth earth. radial_speed_mps: the
+    target's speed along the line of sight in level flight (its speed nose- or tail-on, 0
+    at beam aspect), scaled by cos(elevation); None leaves Doppler processing out.
     """
     alts = np.atleast_1d(np.asarray(altitudes_m, float))
     az = np.atleast_1d(np.asarray(azimuths_rad, float))
@@ -86,6 +95,14 @@ def detection_coverage(
     snr_db = snr_db.reshape(geometry["range_m"].shape)
     need_db = float(required_snr_db(pd, radars.pfa[r], int(radars.n_pulses[r]), int(swerling)))
     el = geometry["elevation_rad"]
+    with_multipath = snr_db + multipath_db(
+        radars, idx, flat, pts[..., 2].reshape(1, -1), k_factor
+    ).reshape(snr_db.shape)
+    with_doppler = with_multipath
+    if radial_speed_mps is not None:
+        with_doppler = with_multipath + doppler_db(
+            radars, idx, (radial_speed_mps * np.cos(el)).reshape(1, -1)
+        ).reshape(snr_db.shape)
     smooth_ok = np.stack(
         [
             snr_db >= need_db,
@@ -93,6 +110,8 @@ def detection_coverage(
             np.ones_like(el, bool),  # terrain: filled per azimuth below
             geometry["range_m"] <= radars.max_range_m[r],
             el >= radars.min_elevation_rad[r],
+            _seen_further_out(with_multipath >= need_db),
+            _seen_further_out(with_doppler >= need_db),
         ]
     )  # (L, A, G)
     above_cone = el <= radars.max_elevation_rad[r]
@@ -116,6 +135,12 @@ def detection_coverage(
         limit=np.where(in_sector[None, :], limit, -1),
         horizon_m=horizon,
     )
+
+
+def _seen_further_out(ok: np.ndarray) -> np.ndarray:
+    """True at a ground range where the condition still holds there or anywhere further out
+    (the target, lobing in and out of view, is first seen at the outermost lobe)."""
+    return np.flip(np.logical_or.accumulate(np.flip(ok, axis=-1), axis=-1), axis=-1)
 
 
 def _horizon_ground(visible: np.ndarray, ground: np.ndarray) -> float:
@@ -164,10 +189,12 @@ def compute_coverage(
                 sigma = 10.0 ** (getattr(threat.rcs_dbsm.value[band], aspect) / 10.0)
                 if table is not None:
                     sigma = _table_along(table, radars.band_idx[r], _ASPECT_AZ_RAD[aspect])
+                radial = 0.0 if aspect == "beam" else threat.speed_mps.value
                 for pd in pds:
                     results[(r, target, aspect, pd)] = detection_coverage(
-                        radars, r, sigma, threat.swerling, pd, altitudes_m, az, k_factor, masking
-                    )
+                        radars, r, sigma, threat.swerling, pd, altitudes_m, az, k_factor, masking,
+                        radial_speed_mps=radial,
+                    )  # fmt: skip
     return results
 
 

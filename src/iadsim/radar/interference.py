@@ -47,8 +47,18 @@ class Environment:
     jammer_xyz: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     jammer_erp_w: np.ndarray = field(default_factory=lambda: np.zeros(0))
     jammer_bandwidth_hz: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    clutter_gamma_db: float | None = None
+    # One gamma for every radar, or one per radar of the scenario (NaN: no surface clutter
+    # at that site); None: no clutter.
+    clutter_gamma_db: float | np.ndarray | None = None
     clutter_improvement_db: float = 0.0
+
+
+def clutter_gamma_of(env: Environment, idx: np.ndarray) -> np.ndarray | None:
+    """Clutter gamma (dB at 10 GHz) of the radars ``idx``, NaN where none; None for none."""
+    if env.clutter_gamma_db is None:
+        return None
+    gamma = np.asarray(env.clutter_gamma_db, float)
+    return gamma[idx] if gamma.ndim else np.full(len(idx), float(gamma))
 
 
 def antenna_gain_db(beamwidth_az_rad, beamwidth_el_rad) -> np.ndarray:
@@ -112,17 +122,20 @@ def interference_db(
     with np.errstate(divide="ignore"):
         jnr_db = 10.0 * np.log10(jam)
     cnr_db = np.full(shape, -np.inf)
-    if env.clutter_gamma_db is not None:
+    gamma_db = clutter_gamma_of(env, idx)
+    if gamma_db is not None:
         radar_alt = np.broadcast_to(radars.xyz[idx, None, 2], shape)
         ground = geometry["ground_m"]
-        in_beam = clutter_in_beam(
+        has_surface = np.broadcast_to(np.isfinite(gamma_db)[:, None], shape)
+        in_beam = has_surface & clutter_in_beam(
             geometry["elevation_rad"], radar_alt, ground,
             np.broadcast_to(radars.beamwidth_el_rad[idx, None], shape), k_factor,
         )  # fmt: skip
         if in_beam.any():
             psi = grazing_angle_rad(radar_alt[in_beam], ground[in_beam], k_factor)
             gamma = gamma_at_frequency_db(
-                env.clutter_gamma_db, np.broadcast_to(radars.freq_hz[idx, None], shape)[in_beam]
+                np.broadcast_to(gamma_db[:, None], shape)[in_beam],
+                np.broadcast_to(radars.freq_hz[idx, None], shape)[in_beam],
             )
             cnr_db[in_beam] = clutter_to_noise_db(
                 np.broadcast_to(radars.loop_constant[idx, None], shape)[in_beam],

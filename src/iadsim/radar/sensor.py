@@ -5,9 +5,12 @@ Per scan, for every (radar, target) pair:
 1. geometry over the 4/3 effective earth (:func:`iadsim.geo.radar_geometry`), horizon
    masking, terrain masking when a DEM is loaded (:mod:`iadsim.geo.terrain`), elevation
    limits, the azimuth sector and the instrumented range;
-2. single-pulse SNR = C sigma / R^4 from the calibrated loop constant
+2. single-pulse SNR = C sigma F^4 / R^4 from the calibrated loop constant
    (:mod:`iadsim.radar.calibration`), with sigma from the band- and aspect-dependent RCS,
-   less the two-way atmospheric attenuation (:mod:`iadsim.radar.atmosphere`), and with
+   less the two-way atmospheric attenuation (:mod:`iadsim.radar.atmosphere`), times the
+   surface multipath factor F^4 (:mod:`iadsim.radar.multipath`) and the gain of the
+   radar's MTI / pulse-Doppler processing at the target's radial velocity
+   (:mod:`iadsim.radar.doppler`), and with
    jammers or clutter in the scenario, reduced to the signal to interference-plus-noise
    ratio (:mod:`iadsim.radar.interference`);
 3. Pd for noncoherent integration of the dwell's pulses for the target's Swerling case
@@ -29,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.constants import c as SPEED_OF_LIGHT
 from scipy.special import gammainccinv
 
 from iadsim.geo.earth import debiased_polar_to_map, polar_to_map_jacobian, radar_geometry
@@ -37,7 +41,9 @@ from iadsim.radar.atmosphere import two_way_attenuation_db
 from iadsim.radar.calibration import snr_from_loop_constant
 from iadsim.radar.clutter import sir_db
 from iadsim.radar.detection import detection_probability
+from iadsim.radar.doppler import doppler_gain_db
 from iadsim.radar.interference import Environment, interference_db
+from iadsim.radar.multipath import propagation_factor_db
 from iadsim.radar.rcs import aspect_angle_rad, rcs_m2, signature_rcs_m2
 
 
@@ -68,6 +74,17 @@ class RadarSet:
     steerable: np.ndarray  # a sector face that turns (sector < 360 deg)
     slew_rate_rad_s: np.ndarray  # face slew rate (inf for a 360 deg radar)
     settle_s: np.ndarray  # face settling time after a slew
+    # Low-altitude physics (:mod:`iadsim.radar.multipath`, :mod:`iadsim.radar.doppler`).
+    antenna_height_m: np.ndarray  # above the site's surface
+    site_elevation_m: np.ndarray  # surface height at the site (0 without a DEM)
+    surface_on: np.ndarray  # bool: a reflecting surface (not free space)
+    surface_eps: np.ndarray  # complex relative permittivity at the radar's frequency
+    surface_roughness_m: np.ndarray
+    vertical_pol: np.ndarray  # bool
+    doppler_on: np.ndarray  # bool: the radar has MTI / pulse-Doppler figures
+    prf_hz: np.ndarray  # (n, P), NaN pads a shorter stagger
+    mti_pulses: np.ndarray
+    notch_width_mps: np.ndarray
 
     def __len__(self) -> int:
         return len(self.name)
@@ -138,10 +155,72 @@ def pair_snr_db(
     if signatures is not None:
         sigma = signature_rcs_m2(rcs_table_dbsm, radars.band_idx[idx], target_vel, to_radar,
                                  signatures)  # fmt: skip
-        return snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
-    aspect = aspect_angle_rad(target_vel[None, :, :], to_radar)
-    sigma = rcs_m2(rcs_table_dbsm, radars.band_idx[idx], aspect)
-    return snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
+    else:
+        aspect = aspect_angle_rad(target_vel[None, :, :], to_radar)
+        sigma = rcs_m2(rcs_table_dbsm, radars.band_idx[idx], aspect)
+    snr = snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
+    radial = -np.sum(target_vel[None, :, :] * to_radar, axis=-1) / np.maximum(
+        np.linalg.norm(to_radar, axis=-1), 1.0
+    )
+    return (
+        snr
+        + multipath_db(radars, idx, geometry, target_xyz[None, :, 2], k_factor)
+        + doppler_db(radars, idx, radial)
+    )
+
+
+REFLECTED_SKIP_BEAMWIDTHS = 1.2
+
+
+def multipath_db(radars: RadarSet, idx, geometry: dict, target_alt_m, k_factor) -> np.ndarray:
+    """Two-way pattern-propagation factor 40 log10 F (dB) of each (radar in idx, target) pair
+    over the site's surface (:func:`iadsim.radar.multipath.propagation_factor_db`); 0 where
+    the site is free space. The reflecting surface is a smooth k Re sphere at the site's
+    surface height; the antenna is the radar's Gaussian elevation beam, steered to the
+    target but not below the lowest beam's axis.
+    """
+    shape = geometry["range_m"].shape
+    out = np.zeros(shape)
+    lowest_axis = radars.min_elevation_rad[idx] + radars.beamwidth_el_rad[idx] / 2.0
+    el = geometry["elevation_rad"]
+    # Above max(lowest axis, 0) + REFLECTED_SKIP_BEAMWIDTHS beamwidths the beam is on the
+    # target and the reflected ray, at depression > elevation, arrives more than 2.4
+    # beamwidths off axis: its voltage is below 3.4e-4 and F^4 within 0.01 dB of 1.
+    top = np.maximum(lowest_axis, 0.0) + REFLECTED_SKIP_BEAMWIDTHS * radars.beamwidth_el_rad[idx]
+    on = radars.surface_on[idx, None] & (el <= top[:, None])
+    if not on.any():
+        return out
+
+    def pairs(a):
+        return np.broadcast_to(a, shape)[on]
+
+    out[on] = propagation_factor_db(
+        pairs(radars.antenna_height_m[idx, None]),
+        pairs(np.asarray(target_alt_m) - radars.site_elevation_m[idx, None]),
+        pairs(geometry["ground_m"]),
+        pairs(radars.freq_hz[idx, None]),
+        pairs(radars.surface_eps[idx, None]),
+        pairs(radars.vertical_pol[idx, None]),
+        pairs(radars.surface_roughness_m[idx, None]),
+        k_factor,
+        beamwidth_rad=pairs(radars.beamwidth_el_rad[idx, None]),
+        beam_axis_rad=pairs(np.maximum(el, lowest_axis[:, None])),
+        target_elevation_rad=pairs(el),
+    )
+    return out
+
+
+def doppler_db(radars: RadarSet, idx, radial_velocity_mps) -> np.ndarray:
+    """SNR change (dB) of MTI / pulse-Doppler processing for each (radar in idx, target) pair
+    at the target's radial velocity (:func:`iadsim.radar.doppler.doppler_gain_db`); 0 for a
+    radar without Doppler figures."""
+    v = np.asarray(radial_velocity_mps, float)
+    wavelength = SPEED_OF_LIGHT / radars.freq_hz[idx, None]
+    gain = doppler_gain_db(
+        v, wavelength, radars.prf_hz[idx][:, None, :], radars.mti_pulses[idx, None],
+        radars.notch_width_mps[idx, None],
+    )  # fmt: skip
+    return np.where(radars.doppler_on[idx, None], gain, 0.0)
 
 
 def snr_db_at(radars: RadarSet, idx, geometry: dict, sigma_m2, target_alt_m, k_factor):

@@ -21,7 +21,7 @@ from iadsim.catalog import BANDS  # noqa: E402
 from iadsim.geo.earth import effective_radius_m  # noqa: E402
 from iadsim.radar.coverage import LIMITS  # noqa: E402
 from iadsim.radar.detection import detection_probability  # noqa: E402
-from iadsim.radar.sensor import snr_db_at  # noqa: E402
+from iadsim.radar.sensor import multipath_db, snr_db_at  # noqa: E402
 from iadsim.sim.world import World  # noqa: E402
 
 CSV_COLUMNS = (
@@ -262,7 +262,8 @@ def plot_vertical(world: World, r: int, target: str, sigma_m2: float, swerling: 
 
     Heights are above the curved effective earth, with lines of constant elevation angle
     h = sqrt(R^2 + r1^2 + 2 R r1 sin(el)) - a_e (Blake 1980, ch. 6, the "range-height-angle
-    chart").
+    chart"). The SNR carries the surface multipath factor F^4, so the low-angle coverage
+    shows its lobes (Blake 1980, ch. 8; :func:`iadsim.radar.sensor.multipath_db`).
     """
     radars = world.radars
     a_e = effective_radius_m(k_factor)
@@ -276,11 +277,15 @@ def plot_vertical(world: World, r: int, target: str, sigma_m2: float, swerling: 
     sin_el = (r2**2 - r1**2 - sl**2) / (2 * r1 * sl)
     valid = np.abs(sin_el) <= 1.0
     el = np.arcsin(np.clip(sin_el, -1, 1))
+    # Ground range along the effective earth: central angle from the earth-centre triangle.
+    theta = np.arctan2(sl * np.cos(el), r1 + sl * np.sin(el))
     geometry = {
         "range_m": sl.reshape(1, -1),
         "elevation_rad": el.reshape(1, -1),
+        "ground_m": (a_e * theta).reshape(1, -1),
     }
     snr_db = snr_db_at(radars, np.array([r]), geometry, sigma_m2, hh.reshape(1, -1), k_factor)
+    snr_db = snr_db + multipath_db(radars, np.array([r]), geometry, hh.reshape(1, -1), k_factor)
     pd = detection_probability(snr_db, radars.pfa[r], int(radars.n_pulses[r]), int(swerling))
     pd = np.asarray(pd).reshape(sl.shape)
     allowed = valid & (el >= radars.min_elevation_rad[r]) & (el <= radars.max_elevation_rad[r])

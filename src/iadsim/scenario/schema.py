@@ -81,6 +81,20 @@ class RadarSettings(_Strict):
     settle_time_s: float | None = Field(None, ge=0.0, le=600.0)
 
 
+SurfaceName = Literal["sea", "land", "wet_land", "dry_land", "none"]
+
+
+class Surface(_Strict):
+    """The surface around a radar site: it reflects (multipath) and returns clutter.
+
+    ``none`` is free space: no surface reflection and no default clutter. ``roughness_m``
+    is the rms surface height (default by type, docs/models.md).
+    """
+
+    type: SurfaceName = "land"
+    roughness_m: float | None = Field(None, ge=0.0, le=30.0)
+
+
 class FireUnit(GeoPoint):
     name: str = Field(min_length=1)
     system: str = Field(min_length=1)
@@ -90,6 +104,7 @@ class FireUnit(GeoPoint):
     sector_center_deg: float | None = Field(None, ge=0.0, lt=360.0)
     doctrine: Doctrine | None = None
     radars: dict[str, RadarSettings] = Field(default_factory=dict)  # by catalog radar name
+    surface: Surface | None = None  # None: the scenario's surface
 
     @field_validator("loadout")
     @classmethod
@@ -202,6 +217,7 @@ class Scenario(_Strict):
     time_step_s: float = Field(1.0, gt=0.0)
     earth: Earth = Earth()
     terrain: TerrainSpec | None = None
+    surface: Surface = Surface()
     clutter: Clutter | None = None
     jammers: list[StandOffJammer] = Field(default_factory=list)
     doctrine: Doctrine = Doctrine()

@@ -14,9 +14,11 @@ from iadsim.geo import MapFrame
 from iadsim.geo.terrain import Terrain
 from iadsim.radar.calibration import loop_constant
 from iadsim.radar.interference import Environment
+from iadsim.radar.multipath import SURFACES, surface_permittivity
 from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
+from iadsim.scenario.schema import Clutter
 from iadsim.truth.trajectories import G0, ballistic_positions, waypoint_positions
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
@@ -127,6 +129,7 @@ def build_world(
     units, pictures, fight_pictures = _build_units(scenario, catalog, frame, missiles)
     terrain = load_terrain(scenario, scenario_dir, frame, dem)
     radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
+    environment = radar_environment(scenario, frame, radars)
     units.fc_radar = fire_control_radars(radars, len(units.name))
     return World(
         scenario=scenario,
@@ -143,13 +146,36 @@ def build_world(
         picture_names=pictures,
         fight_picture_names=fight_pictures,
         terrain=terrain,
-        environment=_build_environment(scenario, frame),
+        environment=environment,
     )
 
 
-def _build_environment(scenario: Scenario, frame: MapFrame) -> Environment | None:
-    """Stand-off jammers and clutter, or None when the scenario has neither."""
-    if not scenario.jammers and scenario.clutter is None:
+def radar_environment(scenario: Scenario, frame: MapFrame, radars: RadarSet):
+    """Jammers and each radar's site clutter, or None when there are neither."""
+    gamma = unit_clutter_gamma_db(scenario)[radars.unit_index] if len(radars) else np.zeros(0)
+    return _build_environment(scenario, frame, gamma)
+
+
+def unit_clutter_gamma_db(scenario: Scenario) -> np.ndarray:
+    """Clutter gamma (dB at 10 GHz) at every fire unit's site:
+    the scenario's ``clutter.gamma_db`` where it has one, else the default of the site's
+    surface type (:data:`iadsim.radar.multipath.SURFACES`), NaN over ``surface: none``."""
+    gammas = []
+    for unit in scenario.fire_units:
+        kind = SURFACES.get((unit.surface or scenario.surface).type)
+        if scenario.clutter is not None:
+            gamma = scenario.clutter.gamma_db
+        else:
+            gamma = kind.clutter_gamma_db if kind is not None else np.nan
+        gammas.append(gamma)
+    return np.array(gammas)
+
+
+def _build_environment(scenario: Scenario, frame: MapFrame, unit_gamma_db) -> Environment | None:
+    """Stand-off jammers and clutter, or None when the scenario has neither. Clutter is on
+    wherever a site has a surface (land or sea; docs/models.md) or the scenario sets it."""
+    has_clutter = scenario.clutter is not None or bool(np.isfinite(unit_gamma_db).any())
+    if not scenario.jammers and not has_clutter:
         return None
     jx, jy = frame.to_map(
         [j.lat_deg for j in scenario.jammers], [j.lon_deg for j in scenario.jammers]
@@ -160,8 +186,8 @@ def _build_environment(scenario: Scenario, frame: MapFrame) -> Environment | Non
         ).reshape(-1, 3),
         jammer_erp_w=np.array([j.erp_w for j in scenario.jammers]),
         jammer_bandwidth_hz=np.array([j.bandwidth_mhz * 1e6 for j in scenario.jammers]),
-        clutter_gamma_db=scenario.clutter.gamma_db if scenario.clutter else None,
-        clutter_improvement_db=scenario.clutter.improvement_db if scenario.clutter else 0.0,
+        clutter_gamma_db=unit_gamma_db if has_clutter else None,
+        clutter_improvement_db=(scenario.clutter or Clutter()).improvement_db,
     )
 
 
@@ -426,10 +452,38 @@ def _build_radars(
             slew = _setting(own, "slew_rate_deg_s", radar.slew_rate_deg_s)
             rows["slew_rate_rad_s"].append(np.deg2rad(slew) if slew else np.inf)
             rows["settle_s"].append(_setting(own, "settle_time_s", radar.settle_time_s) or 0.0)
+            _add_low_altitude_figures(rows, radar, unit.surface or scenario.surface, mast)
+    rows["site_elevation_m"] = np.zeros(len(rows["name"]))
     if terrain is not None:  # radars stand on the terrain: site elevation + mast
         xyz = np.asarray(rows["xyz"], float)
         terrain.require_covers(xyz[:, 0], xyz[:, 1], "the radars")
-        xyz[:, 2] += terrain.elevation_m_at(xyz[:, 0], xyz[:, 1])
+        rows["site_elevation_m"] = terrain.elevation_m_at(xyz[:, 0], xyz[:, 1])
+        xyz[:, 2] += rows["site_elevation_m"]
         rows["xyz"] = xyz
+    width = max((len(p) for p in rows["prf_hz"]), default=1)
+    rows["prf_hz"] = np.array([p + [np.nan] * (width - len(p)) for p in rows["prf_hz"]])
+    rows["prf_hz"] = rows["prf_hz"].reshape(len(rows["name"]), width)
     lists = ("name", "catalog_name")
     return RadarSet(**{k: (v if k in lists else np.asarray(v)) for k, v in rows.items()})
+
+
+def _add_low_altitude_figures(rows: dict, radar, surface, mast_m: float) -> None:
+    """Surface (multipath) and Doppler-processing figures of one radar at one site."""
+    kind = SURFACES.get(surface.type)
+    freq = radar.freq_ghz.value * 1e9
+    rows["antenna_height_m"].append(mast_m)
+    rows["surface_on"].append(kind is not None)
+    rows["surface_eps"].append(complex(surface_permittivity(surface.type, freq)) if kind else 1.0)
+    rough = surface.roughness_m if surface.roughness_m is not None else 0.0
+    if surface.roughness_m is None and kind is not None:
+        rough = kind.roughness_m
+    rows["surface_roughness_m"].append(rough)
+    pol = radar.polarization.value if radar.polarization else "H"
+    rows["vertical_pol"].append(pol == "V")
+    has_doppler = radar.prf_hz is not None
+    rows["doppler_on"].append(has_doppler)
+    rows["prf_hz"].append(list(radar.prf_hz.value) if has_doppler else [np.nan])
+    rows["mti_pulses"].append(int(radar.mti_pulses.value) if radar.mti_pulses else 0)
+    rows["notch_width_mps"].append(
+        radar.clutter_notch_mps.value if radar.clutter_notch_mps else 0.0
+    )
