@@ -11,9 +11,13 @@ def test_run_writes_trajectories_of_every_entity(replay_run):
     threats = set(names[kinds == "threat"])
     assert threats == {"cm-1", "cm-2"}
     events = pq.read_table(replay_run / "events.parquet").to_pydict()
-    launched = {n for n, k in zip(events["entity_id"], events["kind"]) if k == "launch"}
+    launched = {
+        n for n, k in zip(events["entity_id"], events["kind"], strict=False) if k == "launch"
+    }
     assert launched and set(names[kinds == "interceptor"]) == launched
-    started = {n for n, k in zip(events["entity_id"], events["kind"]) if k == "track_start"}
+    started = {
+        n for n, k in zip(events["entity_id"], events["kind"], strict=False) if k == "track_start"
+    }
     sampled = set(names[kinds == "track"])
     assert sampled and sampled <= started  # only firm (confirmed) tracks are sampled
 

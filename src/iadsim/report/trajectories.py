@@ -62,8 +62,11 @@ def trajectory_table(result: RunResult, events: pa.Table) -> pa.Table:
 
 
 def _dictionary(values: list[str]) -> pa.DictionaryArray:
-    return pa.array(values, pa.string()).dictionary_encode().cast(pa.dictionary(pa.int32(),
-                                                                                pa.string()))
+    return (
+        pa.array(values, pa.string())
+        .dictionary_encode()
+        .cast(pa.dictionary(pa.int32(), pa.string()))
+    )
 
 
 def _no_cov(n: int) -> np.ndarray:

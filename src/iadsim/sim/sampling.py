@@ -3,7 +3,8 @@
 Threat truth needs no sampling here (its whole path is on the world's time grid); what only
 exists while the engine runs is where each interceptor is and what each track picture holds.
 Interceptors are sampled every tick (they live for tens of seconds and turn hard); track
-states every ``track_interval_s`` (they move with their threats, which are slow next to an
+states every ``track_interval_s`` (and at the first tick a track is firm, so that every
+confirmed track has a sample) (they move with their threats, which are slow next to an
 interceptor), so that a one-hour, 100-threat run stays a few tens of MB on disk.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from iadsim.sim.batch import TRACK_KEY_STRIDE
 
 TRACK_SAMPLE_S = 2.0  # seconds between track-picture samples
 # The six distinct entries of a symmetric 3 x 3 position covariance (row, column).
@@ -24,6 +27,7 @@ class TrajectorySampler:
 
     track_interval_s: float = TRACK_SAMPLE_S
     _next_track_s: float = 0.0
+    _seen: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # track keys
     _missiles: list[tuple] = field(default_factory=list)  # (time, missile row, xyz)
     _tracks: list[tuple] = field(default_factory=list)  # (time, group, id, truth, xyz, cov6)
 
@@ -33,13 +37,19 @@ class TrajectorySampler:
         flying = np.flatnonzero(b.missiles.flying)
         if len(flying):
             self._missiles.append((np.full(len(flying), t), flying, b.missiles.pos[flying].copy()))
-        if t + 1e-9 < self._next_track_s:
-            return
-        self._next_track_s = t + self.track_interval_s
         tracker = b.tracker
         if len(tracker) == 0:
             return
         firm = np.flatnonzero(tracker.engageable)
+        keys = tracker.group[firm] * TRACK_KEY_STRIDE + tracker.track_id[firm]
+        new = ~np.isin(keys, self._seen)
+        if t + 1e-9 < self._next_track_s:  # between samples only tracks firm for the first time
+            if not new.any():
+                return
+            firm = firm[new]
+        else:
+            self._next_track_s = t + self.track_interval_s
+        self._seen = np.union1d(self._seen, keys[new])
         rows, cols = np.array(COV_INDEX).T
         self._tracks.append((
             np.full(len(firm), t), tracker.group[firm].copy(), tracker.track_id[firm].copy(),
@@ -50,8 +60,9 @@ class TrajectorySampler:
         """Replication r's samples, with entity names and truth in the scenario's indices."""
         m = _concat(self._missiles, (np.zeros(0), np.zeros(0, int), np.zeros((0, 3))))
         keep = b.missile_rep(m[1]) == r if len(m[1]) else np.zeros(0, bool)
-        tr = _concat(self._tracks, (np.zeros(0), np.zeros(0, int), np.zeros(0, int),
-                                    np.zeros(0, int), np.zeros((0, 3)), np.zeros((0, 6))))  # fmt: skip
+        no_int = np.zeros(0, int)
+        tr = _concat(self._tracks, (np.zeros(0), no_int, no_int, no_int, np.zeros((0, 3)),
+                                    np.zeros((0, 6))))  # fmt: skip
         mine = tr[1] // b.n_pictures == r
         truth = tr[3][mine]
         return TrajectorySamples(
@@ -59,7 +70,9 @@ class TrajectorySampler:
             missile_name=[b.names[int(i)] for i in m[1][keep]],
             missile_xyz=m[2][keep],
             track_time_s=tr[0][mine],
-            track_name=[b.track_name(int(g), int(i)) for g, i in zip(tr[1][mine], tr[2][mine])],
+            track_name=[
+                b.track_name(int(g), int(i)) for g, i in zip(tr[1][mine], tr[2][mine], strict=False)
+            ],
             track_truth=np.where(truth >= 0, truth % b.n_threats, -1),
             track_xyz=tr[4][mine],
             track_cov6=tr[5][mine],
