@@ -57,6 +57,22 @@ def export_command(
     console.print(f"wrote {path}" + (f" ({count} entities)" if count is not None else ""))
 
 
+@_user_errors
+def report_command(
+    folder: Annotated[Path, typer.Argument(help="run folder or finished study folder")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="output file; default FOLDER/report.html")
+    ] = None,
+) -> None:
+    """Write one self-contained report.html (plots embedded, tables, provenance)."""
+    from iadsim.report.html import write_report
+
+    if not folder.is_dir():
+        raise UsageError(f"RUN_DIR|STUDY_DIR: {folder}: not a folder")
+    console.print(f"wrote {write_report(folder, out)}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``export`` (and, when present, ``report`` and ``view``) to a typer app."""
+    """Add ``export``, ``report`` and ``view`` to a typer app (the main ``iadsim`` app)."""
     app.command("export")(export_command)
+    app.command("report")(report_command)

@@ -112,14 +112,29 @@ def _coverage(world, catalog, targets: list[str]) -> dict:
 
 def _catalog_used(world, catalog, threat_types: list[str]) -> list[dict]:
     """Every sourced catalog figure of the systems, radars, missiles and threats in the run."""
-    systems = list(dict.fromkeys(world.units.system))
-    radars = list(dict.fromkeys(world.radars.catalog_name))
-    used = [("systems", systems), ("radars", radars), ("missiles", list(world.missiles.name)),
-            ("threats", threat_types)]  # fmt: skip
+    return catalog_rows(catalog, list(world.units.system), list(world.radars.catalog_name),
+                        list(world.missiles.name), threat_types)  # fmt: skip
+
+
+def scenario_catalog_rows(scenario, catalog) -> list[dict]:
+    """As :func:`catalog_rows` for everything a scenario (its alternatives included) names."""
+    units = list(scenario.fire_units)
+    for alt in scenario.alternatives:
+        units += list(alt.fire_units or [])
+    systems = [u.system for u in units]
+    radars = [r for s in systems for r in catalog.systems[s].radars]
+    missiles = [m for s in systems for m in catalog.systems[s].missiles]
+    return catalog_rows(catalog, systems, radars, missiles, [g.type for g in scenario.threats])
+
+
+def catalog_rows(catalog, systems, radars, missiles, threats) -> list[dict]:
+    """(entry, field, value, flag, source) of every sourced figure of the named entries."""
+    used = [("systems", systems), ("radars", radars), ("missiles", missiles),
+            ("threats", threats)]  # fmt: skip
     rows = []
     for section, keys in used:
         entries = getattr(catalog, section)
-        for key in keys:
+        for key in dict.fromkeys(keys):
             for field, value, flag, source in _flatten("", entries[key]):
                 if flag:  # a sourced figure (not a plain name or list)
                     rows.append({"entry": f"{section[:-1]} {key}", "field": field,
