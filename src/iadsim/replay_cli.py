@@ -72,7 +72,43 @@ def report_command(
     console.print(f"wrote {write_report(folder, out)}")
 
 
+@_user_errors
+def view_command(
+    folders: Annotated[list[Path], typer.Argument(help="RUN_DIR [STUDY_DIR ...]")],
+    host: Annotated[str, typer.Option(help="address to bind (default: loopback only)")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="port (0: any free port)", min=0, max=65535)] = 8765,
+) -> None:
+    """Open a read-only 3D replay of runs (and a study's plots) in the browser."""
+    import socket
+
+    import uvicorn
+
+    from iadsim.web.app import create_app, viewer_built
+
+    if not viewer_built():
+        raise UsageError(
+            "the viewer's CesiumJS bundle is not built: in the source tree run "
+            "`npm ci && npm run build`, or install a built package"
+        )
+    app = create_app(folders)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise UsageError(f"--host/--port: cannot bind {host}:{port}: {exc.strerror}") from None
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    print(f"iadsim viewer on http://{shown}:{bound}/ (read-only; Ctrl+C to stop)", flush=True)
+    config = uvicorn.Config(app, log_level="warning", h11_max_incomplete_event_size=16_384,
+                            limit_concurrency=64, server_header=False)  # fmt: skip
+    uvicorn.Server(config).run(sockets=[sock])
+
+
 def register(app: typer.Typer) -> None:
     """Add ``export``, ``report`` and ``view`` to a typer app (the main ``iadsim`` app)."""
     app.command("export")(export_command)
     app.command("report")(report_command)
+    app.command("view")(view_command)
