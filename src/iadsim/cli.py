@@ -37,7 +37,8 @@ def run(
         str | None, typer.Option(help="run a named alternative of the scenario instead")
     ] = None,
 ) -> None:
-    """Simulate a scenario once; write events.parquet, summary.json and engagement.png."""
+    """Simulate a scenario once; write events.parquet, trajectories.parquet, summary.json,
+    scene.json and engagement.png."""
     from iadsim.catalog import load_catalog
     from iadsim.report.output import check_output_dir, write_run
     from iadsim.scenario import load_scenario, require_threats, with_alternative
@@ -86,7 +87,10 @@ def _print_summary(summary: dict, out: Path) -> None:
         fired.add_row(name, str(count))
     fired.add_row("[bold]cost", f"${summary['interceptor_cost_usd'] / 1e6:,.1f} M")
     console.print(fired)
-    console.print(f"results in {out}/ (events.parquet, summary.json, engagement.png)")
+    console.print(
+        f"results in {out}/ (events.parquet, trajectories.parquet, summary.json, scene.json, "
+        "engagement.png)"
+    )
 
 
 def _parse_altitudes(text: str) -> list[float]:
@@ -322,7 +326,14 @@ def _register_study_commands() -> None:
     register(app)
 
 
+def _register_replay_commands() -> None:
+    from iadsim.replay_cli import register
+
+    register(app)
+
+
 _register_study_commands()
+_register_replay_commands()
 
 
 @app.command()

@@ -18,7 +18,9 @@ import pyarrow.parquet as pq
 
 from iadsim.errors import UsageError
 from iadsim.report.plot import plot_engagement
+from iadsim.report.scene import build_scene
 from iadsim.report.summary import summarize
+from iadsim.report.trajectories import trajectory_table
 from iadsim.sim.engine import RunResult
 
 
@@ -45,12 +47,18 @@ def atomic_output_dir(out: Path, overwrite: bool) -> Iterator[Path]:
 
 
 def write_run(result: RunResult, scenario_path: str, out: Path, overwrite: bool) -> dict:
-    """events.parquet, summary.json and engagement.png into ``out``; returns the summary."""
+    """events.parquet, trajectories.parquet, summary.json, scene.json and engagement.png
+    into ``out``; returns the summary."""
     with atomic_output_dir(out, overwrite) as tmp:
         table = result.events.to_table(result.world.frame)
         pq.write_table(table, tmp / "events.parquet", compression="zstd")
+        if result.trajectories is not None:
+            pq.write_table(trajectory_table(result, table), tmp / "trajectories.parquet",
+                           compression="zstd")  # fmt: skip
         summary = summarize(result, scenario_path)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+        scene = build_scene(result, scenario_path)
+        (tmp / "scene.json").write_text(json.dumps(scene) + "\n")
         plot_engagement(result, tmp / "engagement.png")
     return summary
 

@@ -19,6 +19,7 @@ from iadsim.engage import flyout
 from iadsim.sim import fire, flight, pointing, scan
 from iadsim.sim.batch import BatchState, new_batch, take_missiles
 from iadsim.sim.events import EventLog
+from iadsim.sim.sampling import TrajectorySampler, TrajectorySamples
 from iadsim.sim.world import World
 
 
@@ -36,6 +37,7 @@ class RunResult:
     interceptor_names: list[str]
     track_logs: list[dict]  # per picture: TrackLog.arrays() columns
     missile_paths: dict[int, list] = field(default_factory=dict)
+    trajectories: TrajectorySamples | None = None  # sampled with record_paths
 
 
 def run(
@@ -59,10 +61,11 @@ def run_batch(
     A replication's result depends only on its seed, not on the other seeds in the batch.
     ``record_detections`` logs every detection and every confirmed <-> coasting change of a
     track (the bulk of the log); ``record_paths`` keeps interceptor paths for plots (a study
-    needs neither).
+    needs neither; with paths, trajectory samples for replays: :mod:`iadsim.sim.sampling`).
     """
     b = new_batch(world, seeds, record_detections, record_paths)
     pointing.log_emplacement(b)
+    sampler = TrajectorySampler() if record_paths else None
     steps = len(world.times) - 1
     for k in range(1, steps + 1):
         t = world.times[k]
@@ -75,13 +78,15 @@ def run_batch(
             scan.scan(b, k, t, due)
         scan.log_track_events(b, b.tracker.drop_stale(t))
         xp, pp = b.tracker.predicted_view(t)
+        if sampler is not None:
+            sampler.sample(b, t, xp, pp)
         picture = fire.fight_picture(b, xp, pp)
         fire.uplink(b, t, picture)
         fire.engage(b, t, picture)
         if progress is not None:
             progress(k, steps)
     logs = _split_track_log(b)
-    return [_result(b, r, logs) for r in range(b.n_reps)]
+    return [_result(b, r, logs, sampler) for r in range(b.n_reps)]
 
 
 def _leaks(b: BatchState, k: int, t: float) -> None:
@@ -101,7 +106,9 @@ def _leaks(b: BatchState, k: int, t: float) -> None:
                     th.type_name[i])  # fmt: skip
 
 
-def _result(b: BatchState, r: int, track_logs: list[dict]) -> RunResult:
+def _result(
+    b: BatchState, r: int, track_logs: list[dict], sampler: TrajectorySampler | None = None
+) -> RunResult:
     """Replication r's results in the scenario's own indices."""
     n = b.n_threats
     block = slice(r * n, (r + 1) * n)
@@ -123,6 +130,7 @@ def _result(b: BatchState, r: int, track_logs: list[dict]) -> RunResult:
         interceptor_names=[b.names[i] for i in rows],
         track_logs=track_logs[r * b.n_pictures : (r + 1) * b.n_pictures],
         missile_paths=paths,
+        trajectories=sampler.replication(b, r) if sampler is not None else None,
     )
 
 

@@ -1,0 +1,110 @@
+"""One small run (and a tiny study) shared by the replay, export, report and viewer tests."""
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from iadsim.cli import app
+
+# Two low cruise missiles from 40 km against one Patriot battery: tracks form, missiles fly,
+# and the battery kills or misses within the run.
+REPLAY = {
+    "name": "replay test",
+    "seed": 5,
+    "duration_s": 240.0,
+    "time_step_s": 1.0,
+    "defended_assets": [{"name": "City", "lat_deg": 41.0, "lon_deg": 29.0}],
+    "fire_units": [{"name": "P1", "system": "Patriot", "lat_deg": 41.05, "lon_deg": 29.0,
+                    "loadout": {"PAC-2-GEM-T": 4, "PAC-3-MSE": 2}}],
+    "threats": [
+        {"name": "cm", "type": "Kalibr-3M14", "count": 2, "spacing_s": 8.0,
+         "route": [{"lat_deg": 41.36, "lon_deg": 29.05, "alt_m": 80.0},
+                   {"lat_deg": 41.0, "lon_deg": 29.0, "alt_m": 80.0}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def replay_spec() -> dict:
+    return REPLAY
+
+
+@pytest.fixture(scope="session")
+def replay_scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("replay") / "replay.yaml"
+    path.write_text(yaml.safe_dump(REPLAY, sort_keys=False))
+    return path
+
+
+@pytest.fixture(scope="session")
+def replay_run(replay_scenario):
+    """The run folder of REPLAY (iadsim run)."""
+    out = replay_scenario.parent / "run"
+    result = CliRunner().invoke(app, ["run", str(replay_scenario), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# Three low cruise missiles from 20 km against one small Patriot battery or one S-300PMU
+# battery (the study tests' scenario): a study of a few replications per alternative.
+STUDY = {
+    "name": "report study",
+    "seed": 11,
+    "duration_s": 90.0,
+    "time_step_s": 2.0,
+    "defended_assets": [{"name": "City", "lat_deg": 41.0, "lon_deg": 29.0}],
+    "fire_units": [{"name": "P1", "system": "Patriot", "lat_deg": 41.05, "lon_deg": 29.0,
+                    "loadout": {"PAC-2-GEM-T": 2, "PAC-3-MSE": 1}}],
+    "threats": [
+        {"name": "cm", "type": "Kalibr-3M14", "count": 3, "spacing_s": 4.0,
+         "route": [{"lat_deg": 41.18, "lon_deg": 29.0, "alt_m": 60.0},
+                   {"lat_deg": 41.0, "lon_deg": 29.0, "alt_m": 60.0}]},
+    ],
+    "alternatives": [
+        {"name": "s300", "description": "one S-300PMU battery",
+         "fire_units": [{"name": "S1", "system": "S-300PMU", "lat_deg": 41.05,
+                         "lon_deg": 29.0, "loadout": {"5V55R": 3}}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def study_dir(tmp_path_factory):
+    """A finished study folder of STUDY (iadsim study, 6 replications per alternative)."""
+    base = tmp_path_factory.mktemp("study")
+    scenario = base / "study.yaml"
+    scenario.write_text(yaml.safe_dump(STUDY, sort_keys=False))
+    out = base / "study"
+    args = ["study", str(scenario), "-n", "6", "--workers", "1", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [  # Debian's Chromium headless as root in a sandbox, with no network
+    "--no-sandbox", "--enable-unsafe-swiftshader", "--use-angle=swiftshader", "--disable-quic",
+    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--window-size=1280,800",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Playwright driving Debian's Chromium. Skipped only where Chromium is absent and not
+    in CI (CI=true): .ci/run installs it, so a CI run without it fails."""
+    if not CHROMIUM.exists() or importlib.util.find_spec("playwright") is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} or the playwright package is missing")
+        pytest.skip(f"{CHROMIUM} or the playwright package is not installed (apt-get install "
+                    "chromium; pip install -e '.[dev]'); .ci/run installs both")  # fmt: skip
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
