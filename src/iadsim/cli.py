@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from rich.table import Table
 
 from iadsim import __version__
 from iadsim.catalog import ASPECTS
-from iadsim.cli_errors import err_console
+from iadsim.cli_errors import err_console, warn_once
 from iadsim.cli_errors import user_errors as _user_errors
 from iadsim.errors import IadsimError
 
@@ -24,6 +25,23 @@ app = typer.Typer(
     help="iadsim: ground-based air and missile defense simulator.",
 )
 console = Console()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"iadsim {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="print the iadsim version and exit"),
+    ] = False,
+) -> None:  # fmt: skip
+    """iadsim: ground-based air and missile defense simulator."""
 
 
 @app.command()
@@ -46,7 +64,7 @@ def run(
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
-    scen = load_scenario(scenario, catalog)
+    scen = load_scenario(scenario, catalog, warn=warn_once)
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
     if alternative is not None:
@@ -148,7 +166,7 @@ def coverage(
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
-    scen = load_scenario(scenario, catalog)
+    scen = load_scenario(scenario, catalog, warn=warn_once)
     own = list(dict.fromkeys(g.type for g in scen.threats))
     targets = _parse_names(target, "--target", sorted(catalog.threats), own)
     aspect_list = _parse_names(aspects, "--aspects", list(ASPECTS), [])
@@ -160,7 +178,7 @@ def coverage(
     world = build_world(scen, catalog, scenario_dir=scenario.parent, dem=dem)
     with err_console.status("computing coverage"):
         results = compute_coverage(world, catalog, targets, aspect_list, altitudes)
-    with atomic_output_dir(out, overwrite) as tmp:
+    with atomic_output_dir(out, overwrite, command="coverage") as tmp:
         rows = write_coverage(world, catalog, results, targets, tmp)
     table = Table(title=f"Detection range (km), Pd 0.5 / 0.9: {scen.name}")
     for col in ("radar", "target", "aspect", "altitude m", "Pd 0.5", "Pd 0.9", "horizon", "limit"):
@@ -181,11 +199,13 @@ def envelope(
     system_missile: Annotated[str, typer.Argument(help="SYSTEM/MISSILE, e.g. S-400/48N6E3")],
     target: Annotated[str, typer.Option(help="catalog threat type for the crossing case")],
     out: Annotated[Path, typer.Option("--out", help="output PNG file")] = Path("runs/envelope.png"),
+    overwrite: Annotated[bool, typer.Option(help="replace a plot iadsim wrote before")] = False,
 ) -> None:
     """Engagement envelope of a missile, computed by flying the flyout model."""
     from iadsim.catalog import load_catalog
     from iadsim.errors import UsageError
-    from iadsim.report.envelope_plot import plot_envelope
+    from iadsim.outdir import check_output_file, make_parent, write_error
+    from iadsim.report.envelope_plot import PNG_SOFTWARE, plot_envelope
     from iadsim.sim.world import missile_envelope
 
     cat = load_catalog()
@@ -201,11 +221,16 @@ def envelope(
         raise UsageError(f"--target: got {target!r}; allowed: {sorted(cat.threats)}")
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out: got {str(out)!r}; the envelope is written as a .png file")
+    check_output_file(out, overwrite, b"Software\x00" + PNG_SOFTWARE.encode())
     env = missile_envelope(cat.missiles[missile])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp.png")
-    plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)
-    tmp.replace(out)
+    make_parent(out)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}.png")
+    try:
+        plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(out, exc) or exc from None
     console.print(
         f"{system}/{missile}: flown max range {env.range_m[:, 0].max() / 1e3:.0f} km "
         f"(published {cat.missiles[missile].max_range_km.value:g}), max altitude "
@@ -220,7 +245,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="scenario YAML file")
     """Check a scenario file against the schema and the catalog."""
     from iadsim.scenario import load_scenario
 
-    scen = load_scenario(scenario)
+    scen = load_scenario(scenario, warn=warn_once)
     n = sum(g.count for g in scen.threats)
     console.print(
         f"{scenario}: valid ({len(scen.fire_units)} fire units, {n} threats, {scen.duration_s:g} s)"

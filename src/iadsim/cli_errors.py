@@ -10,6 +10,15 @@ from rich.console import Console
 from iadsim.errors import IadsimError
 
 err_console = Console(stderr=True)
+_warned: set[str] = set()
+
+
+def warn_once(message: str) -> None:
+    """Print a warning line on stderr, once per message in this process."""
+    if message in _warned:
+        return
+    _warned.add(message)
+    err_console.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
 
 
 def user_errors(fn):

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from iadsim.cli_errors import err_console
+from iadsim.cli_errors import err_console, warn_once
 from iadsim.cli_errors import user_errors as _user_errors
 from iadsim.errors import UsageError
 
@@ -85,7 +85,8 @@ def _run_with_progress(scenario: Path, n: int, out: Path, **kwargs):
             progress.update(task, completed=done, rate=f"{rate:.2f} rep/s" if rate else "-",
                             eta=_fmt_eta(eta))  # fmt: skip
 
-        return run_study(scenario, n, out, on_start=on_start, on_progress=on_progress, **kwargs)
+        return run_study(scenario, n, out, on_start=on_start, on_progress=on_progress,
+                         on_warning=warn_once, **kwargs)  # fmt: skip
 
 
 @_user_errors
@@ -135,7 +136,7 @@ def compare_command(
     from iadsim.scenario import load_scenario
     from iadsim.study.plots import plot_compare, plot_sweep, sweep_filename
 
-    scen = load_scenario(scenario)
+    scen = load_scenario(scenario, warn=warn_once)
     if not scen.alternatives and scen.sweep is None:
         raise UsageError(
             f"{scenario}: nothing to compare: the scenario has no `alternatives:` or `sweep:` "

@@ -77,6 +77,7 @@ def run_study(
     connect_timeout_s: float = 15.0,
     on_start: Callable[[int, int], None] | None = None,
     on_progress: ProgressFn | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> StudyResult:
     """Run (or resume) a Monte Carlo study; see docs/study.md.
 
@@ -92,7 +93,7 @@ def run_study(
     workers = workers or os.cpu_count() or 1
     scenario_path, out = Path(scenario_path), Path(out)
     catalog = load_catalog()
-    scenario = load_scenario(scenario_path, catalog)
+    scenario = load_scenario(scenario_path, catalog, warn=on_warning)
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
     if scenario.seed >= 2**64:

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from iadsim.errors import UsageError
+from iadsim.outdir import check_location, check_output_dir, new_hidden_dir, remove_dir, write_marker
 
 MANIFEST = "manifest.json"
 PARTS = "replications"
@@ -106,13 +106,17 @@ def prepare(out: Path, manifest: dict, resume: bool, overwrite: bool) -> bool:
     """
     resumed = check_target(out, manifest, resume, overwrite)
     if out.exists() and overwrite:
-        _remove_dir(out)
+        remove_dir(out)  # an iadsim folder only (check_target refused any other)
     if not resumed:  # a new folder appears whole (manifest included) or not at all
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        (tmp / PARTS).mkdir()
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-        tmp.rename(out)
+        tmp = new_hidden_dir(out)
+        try:
+            write_marker(tmp, "study")
+            (tmp / PARTS).mkdir()
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+            tmp.rename(out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return resumed
 
 
@@ -120,17 +124,15 @@ def check_target(out: Path, manifest: dict, resume: bool, overwrite: bool) -> bo
     """The checks of ``prepare``, changing nothing; True when the study would resume."""
     if resume and overwrite:
         raise UsageError("--resume and --overwrite: give one, not both")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder")
-    if not out.exists() or overwrite:
-        return False
-    if not resume:
-        raise UsageError(
-            f"{out}: output folder already exists; pass --resume to continue the study "
-            "it holds, or --overwrite to replace it"
-        )
-    check_manifest(out, manifest)
-    return True
+    if resume and out.exists():  # reopened, not replaced: its manifest must match
+        check_location(out)
+        if not out.is_dir():
+            raise UsageError(f"{out}: exists and is not a folder")
+        check_manifest(out, manifest)
+        return True
+    hint = "pass --resume to continue the study it holds, or --overwrite to replace it"
+    check_output_dir(out, overwrite, exists_hint=hint)
+    return False
 
 
 def check_manifest(out: Path, manifest: dict) -> None:
@@ -157,12 +159,6 @@ def check_manifest(out: Path, manifest: dict) -> None:
 def _short(value) -> str:
     text = json.dumps(value)
     return text if len(text) <= 24 else text[:21] + "..."
-
-
-def _remove_dir(out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    out.rename(old)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager
