@@ -57,14 +57,17 @@ def run(
 ) -> None:
     """Simulate a scenario once; write events.parquet, summary.json and engagement.png."""
     from iadsim.catalog import load_catalog
-    from iadsim.report.output import check_output_dir, write_run
+    from iadsim.outdir import check_output_dir
     from iadsim.scenario import load_scenario, with_alternative
-    from iadsim.sim.engine import run as run_engine
-    from iadsim.sim.world import build_world
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
     scen = load_scenario(scenario, catalog, warn=warn_once)
+    # the simulator (Numba, seconds to import) only once the input is known to be good
+    from iadsim.report.output import write_run
+    from iadsim.sim.engine import run as run_engine
+    from iadsim.sim.world import build_world
+
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
     if alternative is not None:
@@ -158,15 +161,17 @@ def coverage(
 ) -> None:
     """Detection ranges and coverage maps: each radar against each target type."""
     from iadsim.catalog import load_catalog
-    from iadsim.radar.coverage import compute_coverage
-    from iadsim.report.coverage_outputs import write_coverage
-    from iadsim.report.output import atomic_output_dir, check_output_dir
+    from iadsim.outdir import check_output_dir
     from iadsim.scenario import load_scenario
-    from iadsim.sim.world import build_world
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
     scen = load_scenario(scenario, catalog, warn=warn_once)
+    from iadsim.radar.coverage import compute_coverage
+    from iadsim.report.coverage_outputs import write_coverage
+    from iadsim.report.output import atomic_output_dir
+    from iadsim.sim.world import build_world
+
     own = list(dict.fromkeys(g.type for g in scen.threats))
     targets = _parse_names(target, "--target", sorted(catalog.threats), own)
     aspect_list = _parse_names(aspects, "--aspects", list(ASPECTS), [])

@@ -105,6 +105,9 @@ def study_command(
 ) -> None:
     """Monte Carlo study: n replications per alternative/sweep value; Parquet rows,
     study.json (means and 95% intervals) and convergence.png."""
+    from iadsim.scenario import load_scenario
+
+    load_scenario(scenario, warn=warn_once)  # bad input fails before the study imports
     result = _run_with_progress(
         scenario, n, out, workers=workers, backend=backend, address=address,
         overwrite=overwrite, resume=resume, batch_size=batch_size, seed=seed,

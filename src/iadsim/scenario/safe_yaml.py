@@ -6,9 +6,10 @@ message grow as 9**9). Deep nesting overflows the composer's recursion. This loa
 before any Python object is built:
 
 - the file size (read at most ``MAX_FILE_BYTES + 1`` bytes);
-- the nesting depth while composing (``MAX_DEPTH``), so recursion stays shallow;
-- the number of nodes composed and the number the aliases expand to (``MAX_NODES``),
-  counting each alias as a full copy of its anchor, as a schema walk would see it;
+- the nesting depth and the number of nodes, from the parser's events, before composing
+  (``MAX_DEPTH``, ``MAX_NODES``), so the composer's recursion stays shallow;
+- the number of nodes the aliases expand to (``MAX_NODES``), counting each alias as a
+  full copy of its anchor, as a schema walk would see it;
 - recursive aliases (an anchor that contains itself);
 - duplicate mapping keys (YAML 1.2 forbids them; PyYAML silently keeps the last one).
 
@@ -24,7 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_FILE_BYTES = 1_000_000  # the largest example is ~10 kB
 MAX_DEPTH = 32  # the schema nests 6 levels deep
-MAX_NODES = 200_000  # after alias expansion; 10,000 threat groups of ~20 nodes each
+MAX_NODES = 20_000  # also after alias expansion; the largest example has 376
 
 
 class YamlLimitError(ValueError):
@@ -35,37 +36,36 @@ class YamlLimitError(ValueError):
         self.message, self.field, self.line = message, field, line
 
 
-class LimitedSafeLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with a depth and node budget enforced while composing."""
+# libyaml (C) where PyYAML was built with it: the pure-Python parser manages only ~10k
+# nodes/s on a busy machine, which would turn the node budget itself into a slow path.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_OPEN)
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-        self._composed = 0
 
-    def compose_node(self, parent, index):
-        self._depth += 1
-        self._composed += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+def check_events(text: str) -> None:
+    """Depth and node count from the parser's event stream, before any node is composed
+    (the parser is a state machine, so deep nesting cannot overflow a stack here)."""
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, _NODE):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlLimitError(
+                    f"more than {MAX_NODES} YAML nodes; at most {MAX_NODES}",
+                    line=event.start_mark.line + 1,
+                )
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
                 raise YamlLimitError(
                     f"nested more than {MAX_DEPTH} levels deep; scenario files nest at most "
                     f"{MAX_DEPTH}",
-                    line=mark.line + 1,
+                    line=event.start_mark.line + 1,
                 )
-            if self._composed > MAX_NODES:
-                raise YamlLimitError(f"more than {MAX_NODES} YAML nodes; at most {MAX_NODES}")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def get_single_data(self):
-        node = self.get_single_node()
-        if node is None:
-            return None
-        check_node_graph(node)
-        return self.construct_document(node)
+        elif isinstance(event, _CLOSE):
+            depth -= 1
 
 
 def check_node_graph(root: Node) -> None:
@@ -127,8 +127,13 @@ def load_limited(path: Path):
             f"{MAX_FILE_BYTES:,}"
         )
     text = raw.decode("utf-8")
-    loader = LimitedSafeLoader(text)
+    check_events(text)
+    loader = _SafeLoader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_node_graph(node)
+        return loader.construct_document(node)
     finally:
         loader.dispose()

@@ -20,9 +20,9 @@ _GEOD = Geod(ellps="WGS84")
 # R = v^2 sin(2 theta) / g with h = v^2 sin^2(theta) / (2 g)). The minimum-energy arc
 # (theta = 45 deg) gives h = R/4; depressed arcs of real quasi-ballistic missiles reach
 # R/10 (Iskander: ~50 km apogee over 500 km) and lofted tests ~2.5 R (Hwasong-15, 2017:
-# 4,475 km apogee over 950 km). Outside theta in [5.7, 85] deg the arc is implausible.
+# 4,475 km apogee over 950 km, theta ~87 deg). Outside theta in [5.7, 88] deg: implausible.
 _LOW_THETA_DEG = math.degrees(math.atan(0.4))  # h = R/10
-_HIGH_THETA_DEG = 85.0
+_HIGH_THETA_DEG = 88.0
 
 
 def apogee_bounds_m(ground_range_m: float) -> tuple[float, float]:
