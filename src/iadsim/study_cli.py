@@ -27,6 +27,8 @@ from iadsim.cli_errors import user_errors as _user_errors
 from iadsim.errors import UsageError
 
 console = Console()
+# as docs/study.md says it (tests/test_docs.py checks both against study.plan)
+BATCH_DEFAULT_TEXT = "default n/10, between 1 and 200, fewer when a replication is large"
 
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file")]
@@ -48,7 +50,7 @@ Resume = Annotated[
 ]
 BatchSize = Annotated[
     int | None,
-    typer.Option(help="replications per batch and part file; default n/100, 1 to 20"),
+    typer.Option(help="replications per batch and part file; " + BATCH_DEFAULT_TEXT),
 ]
 Seed = Annotated[int | None, typer.Option(help="override the scenario's seed")]
 ConnectTimeout = Annotated[
