@@ -16,7 +16,7 @@ from iadsim import __version__
 from iadsim.catalog import ASPECTS
 from iadsim.cli_errors import err_console, warn_once
 from iadsim.cli_errors import user_errors as _user_errors
-from iadsim.errors import IadsimError
+from iadsim.errors import IadsimError, one_line
 
 app = typer.Typer(
     add_completion=False,
@@ -305,7 +305,7 @@ def main() -> None:
     try:
         app()
     except IadsimError as exc:  # errors raised outside a command body
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         sys.exit(2)
 
 

@@ -7,7 +7,7 @@ import functools
 import typer
 from rich.console import Console
 
-from iadsim.errors import IadsimError
+from iadsim.errors import IadsimError, one_line
 
 err_console = Console(stderr=True)
 _warned: set[str] = set()
@@ -18,7 +18,7 @@ def warn_once(message: str) -> None:
     if message in _warned:
         return
     _warned.add(message)
-    err_console.print(f"warning: {message}", markup=False, highlight=False, soft_wrap=True)
+    err_console.print(f"warning: {one_line(message)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def user_errors(fn):
@@ -29,7 +29,7 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except IadsimError as exc:
-            err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            err_console.print(f"error: {one_line(exc)}", markup=False, highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
     return wrapper

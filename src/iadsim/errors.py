@@ -29,9 +29,18 @@ def format_location(file: str | None, path: str | None, value: object, allowed: 
     return f"{where}{field}: got {short_repr(value)}; {allowed}"
 
 
+def one_line(text: str) -> str:
+    """``text`` with every line break or other unprintable character escaped, so a message
+    stays one line whatever the input held (a key may contain U+001E, a record separator)."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def short_text(text: str, limit: int = 120) -> str:
     """One line of at most ``limit`` characters (a message must never run to gigabytes)."""
-    text = " ".join(str(text).split())
+    text = one_line(" ".join(str(text).split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
