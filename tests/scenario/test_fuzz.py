@@ -295,3 +295,19 @@ def test_short_runs_finish_or_fail_in_one_line(lat, lon, alt, launch, system, tm
         for column in ("time_s", "lat_deg", "lon_deg", "alt_m"):
             values = events.column(column).to_numpy(zero_copy_only=False)
             assert np.isfinite(values.astype(float)).all(), column
+
+
+def test_fuzz_harness_reports_its_figures_as_json(tmp_path):
+    # the plain mutator (no atheris needed) for 3 s: the harness runs and finds no crash
+    import json
+    import subprocess
+    import sys
+
+    harness = Path(__file__).resolve().parents[2] / "fuzz" / "fuzz_scenario.py"
+    proc = subprocess.run([sys.executable, str(harness), "--no-atheris", "--seconds", "3",
+                           "--out", str(tmp_path)], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["executions"] > 10 and report["crashes"] == 0, report
+    assert json.loads((tmp_path / "report.json").read_text()) == report
