@@ -18,7 +18,11 @@ def warn_once(message: str) -> None:
     if message in _warned:
         return
     _warned.add(message)
-    err_console.print(f"warning: {one_line(message)}", markup=False, highlight=False, soft_wrap=True)
+    _print_line(f"warning: {one_line(message)}")
+
+
+def _print_line(text: str) -> None:
+    err_console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 def user_errors(fn):
@@ -29,7 +33,7 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except IadsimError as exc:
-            err_console.print(f"error: {one_line(exc)}", markup=False, highlight=False, soft_wrap=True)
+            _print_line(f"error: {one_line(exc)}")
             raise typer.Exit(2) from None
 
     return wrapper

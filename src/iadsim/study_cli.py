@@ -154,12 +154,18 @@ def compare_command(
     )  # fmt: skip
     summary = result.summary
     files = ["compare.png"]
-    plot_compare(summary["results"], out / "compare.png", f"{summary['scenario']} (n = {n})")
-    if summary["sweep_parameter"]:
-        name = sweep_filename(summary["sweep_parameter"])
-        plot_sweep(summary["results"], summary["sweep_parameter"], out / name,
-                   f"{summary['scenario']} (n = {n})")  # fmt: skip
-        files.append(name)
+    try:
+        plot_compare(summary["results"], out / "compare.png", f"{summary['scenario']} (n = {n})")
+        if summary["sweep_parameter"]:
+            name = sweep_filename(summary["sweep_parameter"])
+            plot_sweep(summary["results"], summary["sweep_parameter"], out / name,
+                       f"{summary['scenario']} (n = {n})")  # fmt: skip
+            files.append(name)
+    except OSError as exc:  # the study itself is saved: only the plots are missing
+        raise UsageError(
+            f"{out}: cannot write the comparison plots: {exc.strerror or exc}; the study is "
+            "saved: free some space and rerun with --resume"
+        ) from None
     console.print(_table(summary))
     console.print(
         f"{result.replications_run} replications run in {result.wall_s:.1f} s; results in "

@@ -164,7 +164,10 @@ def run_study(
             todo = plan_batches(n, batch_size, n_var, skip=done_ids)
             t0 = time.perf_counter()
             for batch, cols in runner.imap(spec, todo):
-                write_part(out, batch.batch_id, pa.table(cols, schema=row_schema))
+                try:
+                    write_part(out, batch.batch_id, pa.table(cols, schema=row_schema))
+                except OSError as exc:  # a full disk, a quota, a file size limit
+                    raise _write_failed(out, exc, done, total) from None
                 run_now += batch.stop - batch.start
                 done += batch.stop - batch.start
                 if on_progress is not None:
@@ -174,8 +177,11 @@ def run_study(
                 raise StudyError(
                     f"{out}: {left} replications missing after the run; rerun with --resume"
                 )
-            summary = _write_outputs(out, scenario, scenario_path, digest, n, batch_size,
-                                     variants, threat_types, missile_types)  # fmt: skip
+            try:
+                summary = _write_outputs(out, scenario, scenario_path, digest, n, batch_size,
+                                         variants, threat_types, missile_types)  # fmt: skip
+            except OSError as exc:
+                raise _write_failed(out, exc, done, total) from None
     return StudyResult(out, summary, variants, resumed, run_now, time.perf_counter() - started)
 
 
@@ -209,6 +215,15 @@ def _write_outputs(out, scenario, scenario_path, digest, n, batch_size, variants
     plot_convergence(curves, out / "convergence.png",
                      f"{scenario.name}: convergence ({n} replications)")  # fmt: skip
     return summary
+
+
+def _write_failed(out: Path, exc: OSError, done: int, total: int) -> StudyError:
+    """One line for a write the disk refused; the finished part files stay valid."""
+    why = exc.strerror or str(exc)
+    return StudyError(
+        f"{out}: cannot write: {why}; {done} of {total} replications are saved; free some "
+        "space and rerun the same command with --resume to finish"
+    )
 
 
 def _check_arguments(n, workers, backend, address, batch_size, seed, connect_timeout_s) -> None:

@@ -41,23 +41,37 @@ def write_part(out: Path, batch_id: int, table: pa.Table) -> Path:
     """Write one batch's rows under a temporary name, flush to disk, rename into place."""
     final = part_path(out, batch_id)
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
+    with _removed_on_failure(tmp):
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
     return final
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    with _removed_on_failure(tmp):
+        tmp.write_text(text)
+        os.replace(tmp, path)
 
 
 def atomic_savefig(fig, path: Path, **kwargs) -> None:
     tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
-    fig.savefig(tmp, **kwargs)
-    os.replace(tmp, path)
+    with _removed_on_failure(tmp):
+        fig.savefig(tmp, **kwargs)
+        os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path) -> Iterator[None]:
+    """A write that fails (a full disk) leaves no partial temporary file behind."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def finished_parts(out: Path, expected_rows) -> set[int]:
