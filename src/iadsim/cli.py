@@ -90,18 +90,26 @@ def run(
 
 def _print_summary(summary: dict, out: Path) -> None:
     table = Table(title=f"{summary['scenario']} (seed {summary['seed']})")
-    table.add_column("threat type")
-    table.add_column("threats", justify="right")
-    table.add_column("killed", justify="right")
-    table.add_column("leaked", justify="right")
+    longest = max((len(name) for name in summary["by_threat_type"]), default=11)
+    table.add_column("threat type", no_wrap=True, min_width=max(longest, 11))  # never cut
+    for col in ("threats", "killed", "leaked"):  # narrow terminal: fold, never "…"
+        table.add_column(col, justify="right", overflow="fold")
     for name, row in summary["by_threat_type"].items():
         table.add_row(name, str(row["threats"]), str(row["killed"]), str(row["leaked"]))
     table.add_row("[bold]total", str(summary["threats"]), str(summary["killed"]),
                   str(summary["leaked"]))  # fmt: skip
     console.print(table)
+    lost = ", ".join(summary["assets_lost"]) or "none"
+    console.print(
+        f"defended assets lost: {lost} (value {summary['asset_value_lost']:g} of "
+        f"{summary['asset_value_total']:g}); leakers by class: "
+        + (", ".join(f"{c} {row['leaked']}/{row['threats']}"
+                     for c, row in summary["by_threat_class"].items()) or "none"),
+        highlight=False,
+    )  # fmt: skip
     fired = Table(title="interceptors fired")
-    fired.add_column("missile")
-    fired.add_column("fired", justify="right")
+    fired.add_column("missile", no_wrap=True)
+    fired.add_column("fired", justify="right", overflow="fold")
     for name, count in summary["interceptors_fired"].items():
         fired.add_row(name, str(count))
     fired.add_row("[bold]cost", f"${summary['interceptor_cost_usd'] / 1e6:,.1f} M")

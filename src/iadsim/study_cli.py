@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -184,8 +184,29 @@ def _interval(block: dict, key: str, scale: float = 1.0, digits: int = 2) -> str
     return text
 
 
-def _table(summary: dict) -> Table:
-    """One row per alternative (and sweep value): estimate over its 95% interval."""
+# threat classes in the compare table, abbreviated (the key is in the table's caption)
+CLASS_ABBREVIATIONS = {"aircraft": "AC", "drone": "DR", "cruise_missile": "CM",
+                       "ballistic_missile": "BM"}  # fmt: skip
+
+
+def _name_column(table: Table, summary: dict) -> None:
+    # a name is never cut or wrapped into a second row: the column is as wide as the
+    # longest name, and the numeric columns give way (fold) instead
+    longest = max((len(r["alternative"]) for r in summary["results"]), default=11)
+    table.add_column("alternative", no_wrap=True, min_width=max(longest, 11))
+    if summary["sweep_parameter"]:
+        table.add_column(summary["sweep_parameter"].rsplit(".", 1)[-1], justify="right",
+                         no_wrap=True)  # fmt: skip
+
+
+def _name_cells(r: dict, summary: dict) -> list[str]:
+    return [r["alternative"]] + ([f"{r['sweep_value']:g}"] if summary["sweep_parameter"] else [])
+
+
+def _table(summary: dict) -> Group:
+    """One row per alternative (and sweep value): estimate over its 95% interval; then the
+    outcome by threat class (value lost, P(no leak) per class), which separates
+    alternatives that all leak something."""
     sweep = summary["sweep_parameter"]
     table = Table(
         title=f"{summary['scenario']}: {summary['n']} replications each",
@@ -196,22 +217,48 @@ def _table(summary: dict) -> Table:
         pad_edge=False,
         padding=(0, 1),
     )
-    table.add_column("alternative")
-    if sweep:
-        table.add_column(sweep.rsplit(".", 1)[-1], justify="right")
+    _name_column(table, summary)
     for col in ("P(leak)", "leaked", "fired", "cost $M", "cost/value"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", overflow="fold")
     for r in summary["results"]:
-        cells = [r["alternative"]]
-        if sweep:
-            cells.append(f"{r['sweep_value']:g}")
-        cells += [
+        table.add_row(
+            *_name_cells(r, summary),
             _interval(r["leak_probability"], "estimate"),
             _interval(r["leaked"], "mean"),
             _interval(r["interceptors_fired"], "mean", digits=1),
             _interval(r["interceptor_cost_usd"], "mean", 1e-6, digits=1),
             _interval(r["cost_exchange_ratio"], "estimate"),
-        ]
+        )
+    return Group(table, _class_table(summary))
+
+
+def _class_table(summary: dict) -> Table:
+    classes = [c for c in CLASS_ABBREVIATIONS
+               if any(c in r.get("by_threat_class", {}) for r in summary["results"])]  # fmt: skip
+    key = ", ".join(f"{CLASS_ABBREVIATIONS[c]} = {c.replace('_', ' ')}" for c in classes)
+    table = Table(
+        title="by threat class",
+        caption="value lost = expected value of the defended assets lost; P(no XX) = "
+        f"probability that no threat of class XX leaks; XX leaked = mean leakers ({key})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    _name_column(table, summary)
+    table.add_column("value lost", justify="right", overflow="fold")
+    for c in classes:
+        table.add_column(f"P(no {CLASS_ABBREVIATIONS[c]})", justify="right", overflow="fold")
+        table.add_column(f"{CLASS_ABBREVIATIONS[c]} leaked", justify="right", overflow="fold")
+    for r in summary["results"]:
+        by_class = r.get("by_threat_class", {})
+        cells = [*_name_cells(r, summary), _interval(r.get("asset_value_lost", {}), "mean")]
+        for c in classes:
+            got = by_class.get(c)
+            cells += (
+                [_interval(got["p_no_leak"], "estimate"), _interval(got["leaked"], "mean")]
+                if got is not None
+                else ["-", "-"]
+            )
         table.add_row(*cells)
     return table
 

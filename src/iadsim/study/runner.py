@@ -204,7 +204,7 @@ def _write_outputs(out, scenario, scenario_path, digest, n, batch_size, variants
         "alternatives": list(dict.fromkeys(v.alternative for v in variants)),
         "replications_total": n * len(variants),
         "intervals": {
-            "proportions": "Wilson score (leak_probability, leak_fraction, p_any_leak)",
+            "proportions": "Wilson score (leak_probability, leak_fraction, p_any_leak, p_no_leak)",
             "means": "Student t, cut at 0",
             "cost_exchange_ratio": "ratio of means, delta method",
         },
