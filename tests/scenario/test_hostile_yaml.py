@@ -167,3 +167,25 @@ def test_unreadable_dem_is_caught_by_validate(minimal_scenario, write_scenario, 
     path = write_scenario(minimal_scenario)
     line = _one_line(["validate", str(path)])
     assert "terrain.dem" in line and "cannot read it as a GeoTIFF" in line
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"time_step_s": 1e-9, "duration_s": 86_400.0}, "time_step_s"),
+        ({"time_step_s": 0.5, "duration_s": 86_400.0, "count": 10_000}, "threats"),
+    ],
+)
+def test_scenarios_too_big_to_simulate_are_refused_before_building(
+    change, field, minimal_scenario, write_scenario, tmp_path
+):
+    # valid field by field, but 8.6e13 steps or 1.7e9 threat-steps would exhaust memory
+    minimal_scenario["threats"][0]["count"] = change.pop("count", 2)
+    minimal_scenario.update(change)
+    path = write_scenario(minimal_scenario)
+    for command in (["validate", str(path)], ["run", str(path), "--out", str(tmp_path / "o")]):
+        t0 = time.perf_counter()
+        line = _one_line(command)
+        assert time.perf_counter() - t0 < 1.0
+        assert f"{path}: {field}:" in line and "at most" in line, line
+    assert not (tmp_path / "o").exists()

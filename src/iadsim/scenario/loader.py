@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from iadsim.scenario.safe_yaml import YamlLimitError, load_limited
 from iadsim.scenario.schema import Scenario
 from iadsim.scenario.suspect import suspect_warnings
 from iadsim.validation import first_error_message
+
+# Bounds on what a scenario may ask the simulator to hold (checked before anything is built):
+# the truth tables keep position and velocity per threat per step (48 bytes), so 20 million
+# threat-steps are about 1 GB. The largest example needs 51,000.
+MAX_TIME_STEPS = 200_000
+MAX_THREAT_STEPS = 20_000_000
 
 
 def read_yaml(path: Path) -> dict:
@@ -106,6 +113,21 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
             "time_step_s",
             scenario.time_step_s,
             f"must not exceed duration_s ({scenario.duration_s})",
+        )
+    steps = math.ceil(scenario.duration_s / scenario.time_step_s)
+    if steps > MAX_TIME_STEPS:
+        fail(
+            "time_step_s",
+            scenario.time_step_s,
+            f"duration_s / time_step_s gives {steps:,} time steps; at most {MAX_TIME_STEPS:,}",
+        )
+    n_threats = sum(g.count for g in scenario.threats)
+    if n_threats * (steps + 1) > MAX_THREAT_STEPS:
+        fail(
+            "threats",
+            f"{n_threats:,} threats x {steps + 1:,} time steps",
+            f"at most {MAX_THREAT_STEPS:,} threat-steps (the truth tables' memory): use a "
+            "longer time_step_s, a shorter duration_s or fewer threats",
         )
     _check_unique([a.name for a in scenario.defended_assets], "defended_assets", fail)
     _check_unique([u.name for u in scenario.fire_units], "fire_units", fail)
