@@ -189,3 +189,14 @@ def test_scenarios_too_big_to_simulate_are_refused_before_building(
         assert time.perf_counter() - t0 < 1.0
         assert f"{path}: {field}:" in line and "at most" in line, line
     assert not (tmp_path / "o").exists()
+
+
+def test_exponent_numbers_without_a_dot_are_numbers(minimal_scenario, write_scenario):
+    # YAML 1.2 reads 1.2e2 and 12e1 alike; PyYAML's YAML 1.1 reads 12e1 as a string
+    raw = yaml.safe_dump(minimal_scenario, sort_keys=False).replace("duration_s: 120.0",
+                                                                    "duration_s: 12e1")  # fmt: skip
+    path = write_scenario(raw)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0 and "120 s" in result.stdout, result.output
+    line = _one_line(["validate", str(write_scenario(raw.replace("12e1", "1e400")))])
+    assert "duration_s" in line and "finite number" in line

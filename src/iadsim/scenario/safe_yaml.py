@@ -18,6 +18,7 @@ Each failure is a :class:`YamlLimitError` with a field path where one is known.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -38,7 +39,19 @@ class YamlLimitError(ValueError):
 
 # libyaml (C) where PyYAML was built with it: the pure-Python parser manages only ~10k
 # nodes/s on a busy machine, which would turn the node budget itself into a slow path.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseLoader):
+    """The safe loader, reading ``1e3`` as the number YAML 1.2 says it is (YAML 1.1, and so
+    PyYAML, wants a dot: ``1.0e3``; without this, strict numbers would refuse ``1e3``)."""
+
+
+_SafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 _OPEN = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
 _CLOSE = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 _NODE = (yaml.ScalarEvent, yaml.AliasEvent, *_OPEN)
