@@ -173,6 +173,7 @@ def test_unreadable_dem_is_caught_by_validate(minimal_scenario, write_scenario, 
     "change, field",
     [
         ({"time_step_s": 1e-9, "duration_s": 86_400.0}, "time_step_s"),
+        ({"time_step_s": 5e-324, "duration_s": 1.0}, "time_step_s"),  # ratio inf (fuzzer)
         ({"time_step_s": 0.5, "duration_s": 86_400.0, "count": 10_000}, "threats"),
     ],
 )

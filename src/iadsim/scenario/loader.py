@@ -114,13 +114,14 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
             scenario.time_step_s,
             f"must not exceed duration_s ({scenario.duration_s})",
         )
-    steps = math.ceil(scenario.duration_s / scenario.time_step_s)
-    if steps > MAX_TIME_STEPS:
+    ratio = scenario.duration_s / scenario.time_step_s  # inf for a subnormal time step
+    if ratio > MAX_TIME_STEPS:
         fail(
             "time_step_s",
             scenario.time_step_s,
-            f"duration_s / time_step_s gives {steps:,} time steps; at most {MAX_TIME_STEPS:,}",
+            f"duration_s / time_step_s gives {ratio:.3g} time steps; at most {MAX_TIME_STEPS:,}",
         )
+    steps = math.ceil(ratio)
     n_threats = sum(g.count for g in scenario.threats)
     if n_threats * (steps + 1) > MAX_THREAT_STEPS:
         fail(
