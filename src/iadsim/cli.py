@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +14,9 @@ from rich.table import Table
 
 from iadsim import __version__
 from iadsim.catalog import ASPECTS
-from iadsim.cli_errors import err_console
+from iadsim.cli_errors import err_console, warn_once
 from iadsim.cli_errors import user_errors as _user_errors
-from iadsim.errors import IadsimError
+from iadsim.errors import IadsimError, one_line
 
 app = typer.Typer(
     add_completion=False,
@@ -24,6 +25,23 @@ app = typer.Typer(
     help="iadsim: ground-based air and missile defense simulator.",
 )
 console = Console()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"iadsim {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True,
+                     help="print the iadsim version and exit"),
+    ] = False,
+) -> None:  # fmt: skip
+    """iadsim: ground-based air and missile defense simulator."""
 
 
 @app.command()
@@ -40,15 +58,18 @@ def run(
     """Simulate a scenario once; write events.parquet, trajectories.parquet, summary.json,
     scene.json and engagement.png."""
     from iadsim.catalog import load_catalog
-    from iadsim.report.output import check_output_dir, write_run
+    from iadsim.outdir import check_output_dir
     from iadsim.scenario import load_scenario, require_threats, with_alternative
-    from iadsim.sim.engine import run as run_engine
-    from iadsim.sim.world import build_world
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
-    scen = load_scenario(scenario, catalog)
+    scen = load_scenario(scenario, catalog, warn=warn_once)
     require_threats(scen, str(scenario), "run")
+    # the simulator (Numba, seconds to import) only once the input is known to be good
+    from iadsim.report.output import write_run
+    from iadsim.sim.engine import run as run_engine
+    from iadsim.sim.world import build_world
+
     if seed is not None:
         scen = scen.model_copy(update={"seed": seed})
     if alternative is not None:
@@ -71,18 +92,26 @@ def run(
 
 def _print_summary(summary: dict, out: Path) -> None:
     table = Table(title=f"{summary['scenario']} (seed {summary['seed']})")
-    table.add_column("threat type")
-    table.add_column("threats", justify="right")
-    table.add_column("killed", justify="right")
-    table.add_column("leaked", justify="right")
+    longest = max((len(name) for name in summary["by_threat_type"]), default=11)
+    table.add_column("threat type", no_wrap=True, min_width=max(longest, 11))  # never cut
+    for col in ("threats", "killed", "leaked"):  # narrow terminal: fold, never "…"
+        table.add_column(col, justify="right", overflow="fold")
     for name, row in summary["by_threat_type"].items():
         table.add_row(name, str(row["threats"]), str(row["killed"]), str(row["leaked"]))
     table.add_row("[bold]total", str(summary["threats"]), str(summary["killed"]),
                   str(summary["leaked"]))  # fmt: skip
     console.print(table)
+    lost = ", ".join(summary["assets_lost"]) or "none"
+    console.print(
+        f"defended assets lost: {lost} (value {summary['asset_value_lost']:g} of "
+        f"{summary['asset_value_total']:g}); leakers by class: "
+        + (", ".join(f"{c} {row['leaked']}/{row['threats']}"
+                     for c, row in summary["by_threat_class"].items()) or "none"),
+        highlight=False,
+    )  # fmt: skip
     fired = Table(title="interceptors fired")
-    fired.add_column("missile")
-    fired.add_column("fired", justify="right")
+    fired.add_column("missile", no_wrap=True)
+    fired.add_column("fired", justify="right", overflow="fold")
     for name, count in summary["interceptors_fired"].items():
         fired.add_row(name, str(count))
     fired.add_row("[bold]cost", f"${summary['interceptor_cost_usd'] / 1e6:,.1f} M")
@@ -149,15 +178,17 @@ def coverage(
 ) -> None:
     """Detection ranges and coverage maps: each radar against each target type."""
     from iadsim.catalog import load_catalog
-    from iadsim.radar.coverage import compute_coverage
-    from iadsim.report.coverage_outputs import write_coverage
-    from iadsim.report.output import atomic_output_dir, check_output_dir
+    from iadsim.outdir import check_output_dir
     from iadsim.scenario import load_scenario
-    from iadsim.sim.world import build_world
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
-    scen = load_scenario(scenario, catalog)
+    scen = load_scenario(scenario, catalog, warn=warn_once)
+    from iadsim.radar.coverage import compute_coverage
+    from iadsim.report.coverage_outputs import write_coverage
+    from iadsim.report.output import atomic_output_dir
+    from iadsim.sim.world import build_world
+
     own = list(dict.fromkeys(g.type for g in scen.threats))
     targets = _parse_names(target, "--target", sorted(catalog.threats), own)
     aspect_list = _parse_names(aspects, "--aspects", list(ASPECTS), [])
@@ -171,7 +202,7 @@ def coverage(
         results = compute_coverage(
             world, catalog, targets, aspect_list, altitudes, two_angle=two_angle_rcs
         )
-    with atomic_output_dir(out, overwrite) as tmp:
+    with atomic_output_dir(out, overwrite, command="coverage") as tmp:
         rows = write_coverage(world, catalog, results, targets, tmp)
     table = Table(title=f"Detection range (km), Pd 0.5 / 0.9: {scen.name}")
     for col in ("radar", "target", "aspect", "altitude m", "Pd 0.5", "Pd 0.9", "horizon", "limit"):
@@ -245,11 +276,13 @@ def envelope(
     system_missile: Annotated[str, typer.Argument(help="SYSTEM/MISSILE, e.g. S-400/48N6E3")],
     target: Annotated[str, typer.Option(help="catalog threat type for the crossing case")],
     out: Annotated[Path, typer.Option("--out", help="output PNG file")] = Path("runs/envelope.png"),
+    overwrite: Annotated[bool, typer.Option(help="replace a plot iadsim wrote before")] = False,
 ) -> None:
     """Engagement envelope of a missile, computed by flying the flyout model."""
     from iadsim.catalog import load_catalog
     from iadsim.errors import UsageError
-    from iadsim.report.envelope_plot import plot_envelope
+    from iadsim.outdir import check_output_file, make_parent, write_error
+    from iadsim.report.envelope_plot import PNG_SOFTWARE, plot_envelope
     from iadsim.sim.world import missile_envelope
 
     cat = load_catalog()
@@ -265,11 +298,16 @@ def envelope(
         raise UsageError(f"--target: got {target!r}; allowed: {sorted(cat.threats)}")
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out: got {str(out)!r}; the envelope is written as a .png file")
+    check_output_file(out, overwrite, b"Software\x00" + PNG_SOFTWARE.encode())
     env = missile_envelope(cat.missiles[missile])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp.png")
-    plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)
-    tmp.replace(out)
+    make_parent(out)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}.png")
+    try:
+        plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(out, exc) or exc from None
     console.print(
         f"{system}/{missile}: flown max range {env.range_m[:, 0].max() / 1e3:.0f} km "
         f"(published {cat.missiles[missile].max_range_km.value:g}), max altitude "
@@ -284,7 +322,7 @@ def validate(scenario: Annotated[Path, typer.Argument(help="scenario YAML file")
     """Check a scenario file against the schema and the catalog."""
     from iadsim.scenario import load_scenario
 
-    scen = load_scenario(scenario)
+    scen = load_scenario(scenario, warn=warn_once)
     n = sum(g.count for g in scen.threats)
     console.print(
         f"{scenario}: valid ({len(scen.fire_units)} fire units, {n} threats, {scen.duration_s:g} s)"
@@ -346,7 +384,7 @@ def main() -> None:
     try:
         app()
     except IadsimError as exc:  # errors raised outside a command body
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         sys.exit(2)
 
 

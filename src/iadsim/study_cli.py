@@ -18,15 +18,17 @@ from typing import Annotated
 
 import typer
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from iadsim.cli_errors import err_console
+from iadsim.cli_errors import err_console, warn_once
 from iadsim.cli_errors import user_errors as _user_errors
 from iadsim.errors import UsageError
 
 console = Console()
+# as docs/study.md says it (tests/test_docs.py checks both against study.plan)
+BATCH_DEFAULT_TEXT = "default n/10, between 1 and 200, fewer when a replication is large"
 
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file")]
@@ -48,7 +50,7 @@ Resume = Annotated[
 ]
 BatchSize = Annotated[
     int | None,
-    typer.Option(help="replications per batch and part file; default n/100, 1 to 20"),
+    typer.Option(help="replications per batch and part file; " + BATCH_DEFAULT_TEXT),
 ]
 Seed = Annotated[int | None, typer.Option(help="override the scenario's seed")]
 ConnectTimeout = Annotated[
@@ -85,7 +87,8 @@ def _run_with_progress(scenario: Path, n: int, out: Path, **kwargs):
             progress.update(task, completed=done, rate=f"{rate:.2f} rep/s" if rate else "-",
                             eta=_fmt_eta(eta))  # fmt: skip
 
-        return run_study(scenario, n, out, on_start=on_start, on_progress=on_progress, **kwargs)
+        return run_study(scenario, n, out, on_start=on_start, on_progress=on_progress,
+                         on_warning=warn_once, **kwargs)  # fmt: skip
 
 
 @_user_errors
@@ -104,6 +107,9 @@ def study_command(
 ) -> None:
     """Monte Carlo study: n replications per alternative/sweep value; Parquet rows,
     study.json (means and 95% intervals) and convergence.png."""
+    from iadsim.scenario import load_scenario
+
+    load_scenario(scenario, warn=warn_once)  # bad input fails before the study imports
     result = _run_with_progress(
         scenario, n, out, workers=workers, backend=backend, address=address,
         overwrite=overwrite, resume=resume, batch_size=batch_size, seed=seed,
@@ -135,7 +141,7 @@ def compare_command(
     from iadsim.scenario import load_scenario
     from iadsim.study.plots import plot_compare, plot_sweep, sweep_filename
 
-    scen = load_scenario(scenario)
+    scen = load_scenario(scenario, warn=warn_once)
     if not scen.alternatives and scen.sweep is None:
         raise UsageError(
             f"{scenario}: nothing to compare: the scenario has no `alternatives:` or `sweep:` "
@@ -148,12 +154,18 @@ def compare_command(
     )  # fmt: skip
     summary = result.summary
     files = ["compare.png"]
-    plot_compare(summary["results"], out / "compare.png", f"{summary['scenario']} (n = {n})")
-    if summary["sweep_parameter"]:
-        name = sweep_filename(summary["sweep_parameter"])
-        plot_sweep(summary["results"], summary["sweep_parameter"], out / name,
-                   f"{summary['scenario']} (n = {n})")  # fmt: skip
-        files.append(name)
+    try:
+        plot_compare(summary["results"], out / "compare.png", f"{summary['scenario']} (n = {n})")
+        if summary["sweep_parameter"]:
+            name = sweep_filename(summary["sweep_parameter"])
+            plot_sweep(summary["results"], summary["sweep_parameter"], out / name,
+                       f"{summary['scenario']} (n = {n})")  # fmt: skip
+            files.append(name)
+    except OSError as exc:  # the study itself is saved: only the plots are missing
+        raise UsageError(
+            f"{out}: cannot write the comparison plots: {exc.strerror or exc}; the study is "
+            "saved: free some space and rerun with --resume"
+        ) from None
     console.print(_table(summary))
     console.print(
         f"{result.replications_run} replications run in {result.wall_s:.1f} s; results in "
@@ -172,8 +184,29 @@ def _interval(block: dict, key: str, scale: float = 1.0, digits: int = 2) -> str
     return text
 
 
-def _table(summary: dict) -> Table:
-    """One row per alternative (and sweep value): estimate over its 95% interval."""
+# threat classes in the compare table, abbreviated (the key is in the table's caption)
+CLASS_ABBREVIATIONS = {"aircraft": "AC", "drone": "DR", "cruise_missile": "CM",
+                       "ballistic_missile": "BM"}  # fmt: skip
+
+
+def _name_column(table: Table, summary: dict) -> None:
+    # a name is never cut or wrapped into a second row: the column is as wide as the
+    # longest name, and the numeric columns give way (fold) instead
+    longest = max((len(r["alternative"]) for r in summary["results"]), default=11)
+    table.add_column("alternative", no_wrap=True, min_width=max(longest, 11))
+    if summary["sweep_parameter"]:
+        table.add_column(summary["sweep_parameter"].rsplit(".", 1)[-1], justify="right",
+                         no_wrap=True)  # fmt: skip
+
+
+def _name_cells(r: dict, summary: dict) -> list[str]:
+    return [r["alternative"]] + ([f"{r['sweep_value']:g}"] if summary["sweep_parameter"] else [])
+
+
+def _table(summary: dict) -> Group:
+    """One row per alternative (and sweep value): estimate over its 95% interval; then the
+    outcome by threat class (value lost, P(no leak) per class), which separates
+    alternatives that all leak something."""
     sweep = summary["sweep_parameter"]
     table = Table(
         title=f"{summary['scenario']}: {summary['n']} replications each",
@@ -184,22 +217,48 @@ def _table(summary: dict) -> Table:
         pad_edge=False,
         padding=(0, 1),
     )
-    table.add_column("alternative")
-    if sweep:
-        table.add_column(sweep.rsplit(".", 1)[-1], justify="right")
+    _name_column(table, summary)
     for col in ("P(leak)", "leaked", "fired", "cost $M", "cost/value"):
-        table.add_column(col, justify="right")
+        table.add_column(col, justify="right", overflow="fold")
     for r in summary["results"]:
-        cells = [r["alternative"]]
-        if sweep:
-            cells.append(f"{r['sweep_value']:g}")
-        cells += [
+        table.add_row(
+            *_name_cells(r, summary),
             _interval(r["leak_probability"], "estimate"),
             _interval(r["leaked"], "mean"),
             _interval(r["interceptors_fired"], "mean", digits=1),
             _interval(r["interceptor_cost_usd"], "mean", 1e-6, digits=1),
             _interval(r["cost_exchange_ratio"], "estimate"),
-        ]
+        )
+    return Group(table, _class_table(summary))
+
+
+def _class_table(summary: dict) -> Table:
+    classes = [c for c in CLASS_ABBREVIATIONS
+               if any(c in r.get("by_threat_class", {}) for r in summary["results"])]  # fmt: skip
+    key = ", ".join(f"{CLASS_ABBREVIATIONS[c]} = {c.replace('_', ' ')}" for c in classes)
+    table = Table(
+        title="by threat class",
+        caption="value lost = expected value of the defended assets lost; P(no XX) = "
+        f"probability that no threat of class XX leaks; XX leaked = mean leakers ({key})",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    _name_column(table, summary)
+    table.add_column("value lost", justify="right", overflow="fold")
+    for c in classes:
+        table.add_column(f"P(no {CLASS_ABBREVIATIONS[c]})", justify="right", overflow="fold")
+        table.add_column(f"{CLASS_ABBREVIATIONS[c]} leaked", justify="right", overflow="fold")
+    for r in summary["results"]:
+        by_class = r.get("by_threat_class", {})
+        cells = [*_name_cells(r, summary), _interval(r.get("asset_value_lost", {}), "mean")]
+        for c in classes:
+            got = by_class.get(c)
+            cells += (
+                [_interval(got["p_no_leak"], "estimate"), _interval(got["leaked"], "mean")]
+                if got is not None
+                else ["-", "-"]
+            )
         table.add_row(*cells)
     return table
 

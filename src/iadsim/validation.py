@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from iadsim.errors import short_repr, short_text
+
 _MISSING = object()
 
 
@@ -24,6 +26,11 @@ def _allowed(error: dict) -> str:
         return "this field is required"
     if kind == "extra_forbidden":
         return "unknown field; check the spelling against docs/scenario-format.md"
+    if kind in ("float_type", "int_type", "int_from_float") and isinstance(
+        error.get("input"), bool | str
+    ):
+        what = "true/false" if isinstance(error["input"], bool) else "text"
+        return f"must be a {'whole ' if kind != 'float_type' else ''}number, not {what}"
     msg = error["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
@@ -40,4 +47,4 @@ def first_error_message(err: ValidationError, file: str, data: Any) -> str:
     if error["type"] == "missing":
         return f"{file}: {path}: missing; {_allowed(error)}"
     shown = error.get("input") if value is _MISSING else value
-    return f"{file}: {path}: got {shown!r}; {_allowed(error)}"
+    return f"{file}: {path}: got {short_repr(shown)}; {short_text(_allowed(error), 200)}"

@@ -1,4 +1,4 @@
-"""Write a run's results into an output folder atomically.
+"""Write a run's results into an output folder atomically (see :mod:`iadsim.outdir`).
 
 Everything is written into a hidden temporary folder beside the target and renamed into
 place at the end, so an interrupted or failed run never leaves a half-written folder.
@@ -7,16 +7,20 @@ place at the end, so an interrupted or failed run never leaves a half-written fo
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from iadsim.errors import UsageError
+from iadsim.outdir import (
+    check_output_dir,
+    new_hidden_dir,
+    replace_dir,
+    write_error,
+    write_marker,
+)
 from iadsim.report.plot import plot_engagement
 from iadsim.report.scene import build_scene
 from iadsim.report.summary import summarize
@@ -24,23 +28,24 @@ from iadsim.report.trajectories import trajectory_table
 from iadsim.sim.engine import RunResult
 
 
-def check_output_dir(out: Path, overwrite: bool) -> None:
-    """Refuse an existing output folder unless ``overwrite`` (checked before any work)."""
-    if out.exists() and not overwrite:
-        raise UsageError(f"{out}: output folder already exists; pass --overwrite to replace it")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder")
-
-
 @contextmanager
-def atomic_output_dir(out: Path, overwrite: bool) -> Iterator[Path]:
-    """Yield a hidden temporary folder beside ``out``; rename it to ``out`` on success."""
+def atomic_output_dir(out: Path, overwrite: bool, command: str = "run") -> Iterator[Path]:
+    """Yield a hidden temporary folder beside ``out``; rename it to ``out`` on success.
+
+    The folder gets the marker that lets a later ``--overwrite`` replace it (and nothing
+    else); a write that fails for lack of disk space or permission is one line."""
     check_output_dir(out, overwrite)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = new_hidden_dir(out)
     try:
+        write_marker(tmp, command)
         yield tmp
         replace_dir(tmp, out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        err = write_error(out, exc)
+        if err is None:
+            raise
+        raise err from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -61,14 +66,3 @@ def write_run(result: RunResult, scenario_path: str, out: Path, overwrite: bool)
         (tmp / "scene.json").write_text(json.dumps(scene) + "\n")
         plot_engagement(result, tmp / "engagement.png")
     return summary
-
-
-def replace_dir(src: Path, dst: Path) -> None:
-    """Move the finished folder ``src`` to ``dst``, replacing an old ``dst`` last."""
-    if dst.exists():
-        old = dst.with_name(f".{dst.name}.old-{os.getpid()}")
-        dst.rename(old)
-        src.rename(dst)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        src.rename(dst)

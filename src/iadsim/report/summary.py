@@ -7,6 +7,7 @@ from collections import Counter
 import numpy as np
 
 from iadsim import __version__
+from iadsim.catalog.schema import THREAT_CLASSES
 from iadsim.report.leak_causes import CAUSES, leak_causes
 from iadsim.sim.engine import RunResult
 from iadsim.tracking.quality import summarize_tracks
@@ -47,6 +48,8 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         "cost_exchange": cost / value_killed if value_killed > 0 else None,
         "spend_by_threat_type_usd": spend,
         "by_threat_type": by_type,
+        **asset_losses(result),
+        **class_leaks(result),
         "duration_s": float(world.times[-1]),
         # The first link of the sensor-to-shooter chain that failed, per leaked threat.
         "leak_causes": {c: causes.count(c) for c in CAUSES},
@@ -84,4 +87,54 @@ def tracking_summary(result: RunResult) -> dict:
         "track_breaks": int(sum(p["total_track_breaks"] for p in parts)),
         "id_swaps": int(sum(p["total_id_swaps"] for p in parts)),
         "mean_position_error_m": float(np.mean(errors)) if errors else None,
+    }
+
+
+def aim_points_xy(result: RunResult) -> np.ndarray:
+    """(n, 2) map position of each threat at its arrival time (its aim point)."""
+    world = result.world
+    th = world.threats
+    k = np.clip(np.searchsorted(world.times, th.arrival_s - 1e-9), 0, th.pos.shape[1] - 1)
+    return th.pos[np.arange(len(th)), k, :2]
+
+
+def asset_losses(result: RunResult) -> dict:
+    """Defended assets lost: an asset is lost when a weapon (not an aircraft, which leaks to
+    a release point) reaches an aim point inside the asset's radius. Its ``value`` is the
+    scenario's; the value lost is what a study averages into the expected value lost."""
+    world = result.world
+    th = world.threats
+    hits = result.leaked & th.is_weapon
+    aims = aim_points_xy(result)[hits]
+    d = np.hypot(*(aims[:, None, :] - world.assets_xy[None, :, :]).transpose(2, 0, 1))
+    lost = (
+        (d <= world.asset_radius_m[None, :]).any(axis=0)
+        if len(aims)
+        else np.zeros(len(world.asset_names), bool)
+    )
+    return {
+        "assets_lost": [name for name, x in zip(world.asset_names, lost, strict=True) if x],
+        "asset_value_lost": float(world.asset_value[lost].sum()),
+        "asset_value_total": float(world.asset_value.sum()),
+    }
+
+
+def class_leaks(result: RunResult) -> dict:
+    """Threats, kills and leakers by threat class (aircraft, drone, cruise and ballistic
+    missile), and whether none of a class leaked: the class view separates alternatives
+    that total leak counts (P(any leak) = 1 in every city example) do not."""
+    th = result.world.threats
+    cls = np.asarray(th.threat_class)
+    by_class = {}
+    for c in THREAT_CLASSES:
+        mine = cls == c
+        if mine.any():
+            by_class[c] = {
+                "threats": int(mine.sum()),
+                "killed": int((result.killed & mine).sum()),
+                "leaked": int((result.leaked & mine).sum()),
+            }
+    return {
+        "by_threat_class": by_class,
+        "no_leak_by_class": {c: row["leaked"] == 0 for c, row in by_class.items()},
     }

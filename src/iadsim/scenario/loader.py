@@ -2,33 +2,53 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from iadsim.catalog import CatalogFile, load_catalog
-from iadsim.errors import ScenarioError, UsageError
+from iadsim.errors import ScenarioError, UsageError, short_repr, short_text
 from iadsim.scenario.paths import get_path, set_path
+from iadsim.scenario.safe_yaml import YamlLimitError, load_limited
 from iadsim.scenario.schema import Scenario
+from iadsim.scenario.suspect import suspect_warnings
 from iadsim.validation import first_error_message
+
+# Bounds on what a scenario may ask the simulator to hold (checked before anything is built):
+# the truth tables keep position and velocity per threat per step (48 bytes), so 20 million
+# threat-steps are about 1 GB. The largest example needs 51,000.
+MAX_TIME_STEPS = 200_000
+MAX_THREAT_STEPS = 20_000_000
 
 
 def read_yaml(path: Path) -> dict:
-    """Parse a YAML mapping, turning every failure into a one-line ScenarioError."""
+    """Parse a YAML mapping within the safe reader's limits (size, depth, nodes, aliases,
+    duplicate keys), turning every failure into a one-line ScenarioError."""
     if not path.exists():
         raise ScenarioError(f"{path}: file not found")
     if not path.is_file():
         raise ScenarioError(f"{path}: not a file")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_limited(path)
+    except YamlLimitError as exc:
+        field = f"{exc.field}: " if exc.field else ""
+        where = f" (line {exc.line})" if exc.line else ""
+        raise ScenarioError(f"{path}: {field}{exc.message}{where}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{path}: invalid YAML{where}: {problem}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc}") from None
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["?"])[0]
+        raise ScenarioError(f"{path}: invalid YAML{where}: {short_text(problem)}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{path}: cannot read: not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (ValueError, TypeError, OverflowError, AttributeError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values such as `!!float abc`
+        raise ScenarioError(f"{path}: invalid YAML: {short_text(str(exc))}") from None
     if not isinstance(data, dict):
         raise ScenarioError(
             f"{path}: expected a mapping of scenario fields, got {type(data).__name__}"
@@ -36,23 +56,57 @@ def read_yaml(path: Path) -> dict:
     return data
 
 
-def load_scenario(path: str | Path, catalog: CatalogFile | None = None) -> Scenario:
-    """Load and fully check a scenario file; raise ScenarioError with one clear line."""
+def load_scenario(
+    path: str | Path,
+    catalog: CatalogFile | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Scenario:
+    """Load and fully check a scenario file; raise ScenarioError with one clear line.
+
+    ``warn`` receives one line per valid but suspect setting (:mod:`.suspect`)."""
     path = Path(path)
     data = read_yaml(path)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(first_error_message(err, str(path), data)) from None
-    check_scenario(scenario, catalog or load_catalog(), str(path))
+    catalog = catalog or load_catalog()
+    check_scenario(scenario, catalog, str(path))
+    check_files(scenario, path)
+    if warn is not None:
+        for line in suspect_warnings(scenario, catalog, str(path)):
+            warn(line)
     return scenario
+
+
+def check_files(scenario: Scenario, path: Path) -> None:
+    """Every file a scenario names exists and opens (the DEM, read relative to the file)."""
+    if scenario.terrain is None:
+        return
+    dem = Path(scenario.terrain.dem)
+    full = dem if dem.is_absolute() else path.parent / dem
+    field = f"{path}: terrain.dem: got {scenario.terrain.dem!r}"
+    if not full.is_file():
+        raise ScenarioError(
+            f"{field}; file not found (looked for {full}); give a GeoTIFF path, absolute or "
+            "relative to the scenario file"
+        )
+    import rasterio  # only when a scenario has terrain
+
+    try:
+        with rasterio.open(full) as src:
+            src.profile  # noqa: B018 (reading the header is the check)
+    except Exception as exc:  # rasterio raises its own error types, or OSError
+        raise ScenarioError(
+            f"{field}; cannot read it as a GeoTIFF ({short_text(str(exc))})"
+        ) from None
 
 
 def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
     """Checks that span fields or need the catalog, each naming its field path."""
 
     def fail(field: str, value: object, allowed: str) -> None:
-        raise ScenarioError(f"{file}: {field}: got {value!r}; {allowed}")
+        raise ScenarioError(f"{file}: {field}: got {short_repr(value)}; {allowed}")
 
     if scenario.time_step_s > scenario.duration_s:
         fail(
@@ -62,6 +116,22 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
         )
     if not scenario.threats and not scenario.flights:
         fail("threats", [], "give at least one threat group (or `flights` for iadsim exposure)")
+    ratio = scenario.duration_s / scenario.time_step_s  # inf for a subnormal time step
+    if ratio > MAX_TIME_STEPS:
+        fail(
+            "time_step_s",
+            scenario.time_step_s,
+            f"duration_s / time_step_s gives {ratio:.3g} time steps; at most {MAX_TIME_STEPS:,}",
+        )
+    steps = math.ceil(ratio)
+    n_threats = sum(g.count for g in scenario.threats)
+    if n_threats * (steps + 1) > MAX_THREAT_STEPS:
+        fail(
+            "threats",
+            f"{n_threats:,} threats x {steps + 1:,} time steps",
+            f"at most {MAX_THREAT_STEPS:,} threat-steps (the truth tables' memory): use a "
+            "longer time_step_s, a shorter duration_s or fewer threats",
+        )
     _check_unique([a.name for a in scenario.defended_assets], "defended_assets", fail)
     _check_unique([u.name for u in scenario.fire_units], "fire_units", fail)
     _check_unique([t.name for t in scenario.threats], "threats", fail)

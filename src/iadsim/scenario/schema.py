@@ -15,12 +15,15 @@ from iadsim.catalog.schema import ThreatClass
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a YAML `true` or "41.0" is not a number, 2.5 is not a count
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    @field_validator("*", mode="after")
+    @field_validator("*", mode="before")
     @classmethod
     def _finite_numbers(cls, v):
-        if isinstance(v, float) and not math.isfinite(v):
+        # before the range checks, so NaN gets this message and not "less than 180"
+        values = v if isinstance(v, list) else [v]
+        if any(isinstance(x, float) and not math.isfinite(x) for x in values):
             raise ValueError("must be a finite number (NaN and infinity are not allowed)")
         return v
 

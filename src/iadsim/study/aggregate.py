@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 
+from iadsim.catalog.schema import THREAT_CLASSES
 from iadsim.study.errors import StudyError
 from iadsim.study.plan import Variant, batch_of
 from iadsim.study.stats import (
@@ -40,6 +41,8 @@ def mean_columns(missile_types, threat_types) -> list[str]:
         *[f"fired_{m}" for m in missile_types],
         "interceptor_cost_usd", "threat_value_killed_usd",
         *[f"{what}_{t}" for t in threat_types for what in ("threats", "killed", "leaked")],
+        "asset_value_lost",
+        *[f"{what}_class_{c}" for c in THREAT_CLASSES for what in ("threats", "leaked")],
     ]  # fmt: skip
 
 
@@ -56,6 +59,7 @@ class _Acc:
     tracking: dict[str, Moments] = field(init=False)
     any_leak: int = 0
     type_any_leak: dict[str, int] = field(default_factory=dict)
+    class_any_leak: dict[str, int] = field(default_factory=dict)
     bins: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -88,6 +92,9 @@ def aggregate(out: Path, variants: list[Variant], n: int, batch_size: int, threa
         for t in threat_types:
             leaked_t = table.column(f"leaked_{t}").to_numpy()
             acc.type_any_leak[t] = acc.type_any_leak.get(t, 0) + int((leaked_t > 0).sum())
+        for c in THREAT_CLASSES:
+            leaked_c = table.column(f"leaked_class_{c}").to_numpy()
+            acc.class_any_leak[c] = acc.class_any_leak.get(c, 0) + int((leaked_c > 0).sum())
         acc.first_leak.update(table.column("time_of_first_leak_s").to_numpy()[:, None])
         for k, m in acc.tracking.items():
             m.update(table.column(f"tracking_{k}").to_numpy()[:, None])
@@ -131,6 +138,14 @@ def _variant_block(v: Variant, a: _Acc, cols, threat_types, missile_types) -> di
             "leak_fraction": proportion_summary(leaks, trials),
             "p_any_leak": proportion_summary(a.type_any_leak.get(t, 0), m.n),
         }
+    by_class = {}
+    for c in THREAT_CLASSES:
+        if m.total[idx[f"threats_class_{c}"]] > 0:
+            by_class[c] = {
+                "threats": mean_of(f"threats_class_{c}"),
+                "leaked": mean_of(f"leaked_class_{c}"),
+                "p_no_leak": proportion_summary(int(m.n) - a.class_any_leak.get(c, 0), m.n),
+            }
     fl = a.first_leak
     return {
         "alternative": v.alternative,
@@ -148,6 +163,10 @@ def _variant_block(v: Variant, a: _Acc, cols, threat_types, missile_types) -> di
         },
         "time_of_first_leak_s": mean_summary(float(fl.means()[0]), float(fl.var()[0]), fl.n),
         "by_threat_type": by_type,
+        # expected value of the defended assets lost (scenario `value` units), and by class
+        # the leakers and the probability that none of the class leaks
+        "asset_value_lost": mean_of("asset_value_lost"),
+        "by_threat_class": by_class,
         "tracking": {k: mean_summary(float(t.means()[0]), float(t.var()[0]), t.n, floor=None)
                      for k, t in a.tracking.items()},
     }  # fmt: skip

@@ -77,6 +77,7 @@ def run_study(
     connect_timeout_s: float = 15.0,
     on_start: Callable[[int, int], None] | None = None,
     on_progress: ProgressFn | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> StudyResult:
     """Run (or resume) a Monte Carlo study; see docs/study.md.
 
@@ -92,7 +93,7 @@ def run_study(
     workers = workers or os.cpu_count() or 1
     scenario_path, out = Path(scenario_path), Path(out)
     catalog = load_catalog()
-    scenario = load_scenario(scenario_path, catalog)
+    scenario = load_scenario(scenario_path, catalog, warn=on_warning)
     require_threats(scenario, str(scenario_path), "study")
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
@@ -164,7 +165,10 @@ def run_study(
             todo = plan_batches(n, batch_size, n_var, skip=done_ids)
             t0 = time.perf_counter()
             for batch, cols in runner.imap(spec, todo):
-                write_part(out, batch.batch_id, pa.table(cols, schema=row_schema))
+                try:
+                    write_part(out, batch.batch_id, pa.table(cols, schema=row_schema))
+                except OSError as exc:  # a full disk, a quota, a file size limit
+                    raise _write_failed(out, exc, done, total) from None
                 run_now += batch.stop - batch.start
                 done += batch.stop - batch.start
                 if on_progress is not None:
@@ -174,8 +178,11 @@ def run_study(
                 raise StudyError(
                     f"{out}: {left} replications missing after the run; rerun with --resume"
                 )
-            summary = _write_outputs(out, scenario, scenario_path, digest, n, batch_size,
-                                     variants, threat_types, missile_types)  # fmt: skip
+            try:
+                summary = _write_outputs(out, scenario, scenario_path, digest, n, batch_size,
+                                         variants, threat_types, missile_types)  # fmt: skip
+            except OSError as exc:
+                raise _write_failed(out, exc, done, total) from None
     return StudyResult(out, summary, variants, resumed, run_now, time.perf_counter() - started)
 
 
@@ -198,7 +205,7 @@ def _write_outputs(out, scenario, scenario_path, digest, n, batch_size, variants
         "alternatives": list(dict.fromkeys(v.alternative for v in variants)),
         "replications_total": n * len(variants),
         "intervals": {
-            "proportions": "Wilson score (leak_probability, leak_fraction, p_any_leak)",
+            "proportions": "Wilson score (leak_probability, leak_fraction, p_any_leak, p_no_leak)",
             "means": "Student t, cut at 0",
             "cost_exchange_ratio": "ratio of means, delta method",
         },
@@ -209,6 +216,15 @@ def _write_outputs(out, scenario, scenario_path, digest, n, batch_size, variants
     plot_convergence(curves, out / "convergence.png",
                      f"{scenario.name}: convergence ({n} replications)")  # fmt: skip
     return summary
+
+
+def _write_failed(out: Path, exc: OSError, done: int, total: int) -> StudyError:
+    """One line for a write the disk refused; the finished part files stay valid."""
+    why = exc.strerror or str(exc)
+    return StudyError(
+        f"{out}: cannot write: {why}; {done} of {total} replications are saved; free some "
+        "space and rerun the same command with --resume to finish"
+    )
 
 
 def _check_arguments(n, workers, backend, address, batch_size, seed, connect_timeout_s) -> None:

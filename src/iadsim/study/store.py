@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from iadsim.errors import UsageError
+from iadsim.outdir import check_location, check_output_dir, new_hidden_dir, remove_dir, write_marker
 
 MANIFEST = "manifest.json"
 PARTS = "replications"
@@ -41,23 +41,37 @@ def write_part(out: Path, batch_id: int, table: pa.Table) -> Path:
     """Write one batch's rows under a temporary name, flush to disk, rename into place."""
     final = part_path(out, batch_id)
     tmp = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-    pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
+    with _removed_on_failure(tmp):
+        pq.write_table(table, tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
     return final
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    with _removed_on_failure(tmp):
+        tmp.write_text(text)
+        os.replace(tmp, path)
 
 
 def atomic_savefig(fig, path: Path, **kwargs) -> None:
     tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
-    fig.savefig(tmp, **kwargs)
-    os.replace(tmp, path)
+    with _removed_on_failure(tmp):
+        fig.savefig(tmp, **kwargs)
+        os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: Path) -> Iterator[None]:
+    """A write that fails (a full disk) leaves no partial temporary file behind."""
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
 
 
 def finished_parts(out: Path, expected_rows) -> set[int]:
@@ -106,13 +120,17 @@ def prepare(out: Path, manifest: dict, resume: bool, overwrite: bool) -> bool:
     """
     resumed = check_target(out, manifest, resume, overwrite)
     if out.exists() and overwrite:
-        _remove_dir(out)
+        remove_dir(out)  # an iadsim folder only (check_target refused any other)
     if not resumed:  # a new folder appears whole (manifest included) or not at all
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        (tmp / PARTS).mkdir()
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
-        tmp.rename(out)
+        tmp = new_hidden_dir(out)
+        try:
+            write_marker(tmp, "study")
+            (tmp / PARTS).mkdir()
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+            tmp.rename(out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return resumed
 
 
@@ -120,17 +138,15 @@ def check_target(out: Path, manifest: dict, resume: bool, overwrite: bool) -> bo
     """The checks of ``prepare``, changing nothing; True when the study would resume."""
     if resume and overwrite:
         raise UsageError("--resume and --overwrite: give one, not both")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder")
-    if not out.exists() or overwrite:
-        return False
-    if not resume:
-        raise UsageError(
-            f"{out}: output folder already exists; pass --resume to continue the study "
-            "it holds, or --overwrite to replace it"
-        )
-    check_manifest(out, manifest)
-    return True
+    if resume and out.exists():  # reopened, not replaced: its manifest must match
+        check_location(out)
+        if not out.is_dir():
+            raise UsageError(f"{out}: exists and is not a folder")
+        check_manifest(out, manifest)
+        return True
+    hint = "pass --resume to continue the study it holds, or --overwrite to replace it"
+    check_output_dir(out, overwrite, exists_hint=hint)
+    return False
 
 
 def check_manifest(out: Path, manifest: dict) -> None:
@@ -157,12 +173,6 @@ def check_manifest(out: Path, manifest: dict) -> None:
 def _short(value) -> str:
     text = json.dumps(value)
     return text if len(text) <= 24 else text[:21] + "..."
-
-
-def _remove_dir(out: Path) -> None:
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    out.rename(old)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextlib.contextmanager

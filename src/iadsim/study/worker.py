@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 import pyarrow as pa
 
+from iadsim.catalog.schema import THREAT_CLASSES
 from iadsim.report.leak_causes import CAUSES
 from iadsim.study.plan import Batch, StudySpec, replication_seed
 
@@ -56,6 +57,9 @@ def schema(spec: StudySpec) -> pa.Schema:
           for what in ("threats", "killed", "leaked")],
         *[(f"tracking_{k}", pa.float64()) for k in TRACKING_METRICS],
         *[(f"leaks_{c}", pa.int64()) for c in CAUSES],
+        ("asset_value_lost", pa.float64()),
+        *[(f"{what}_class_{c}", pa.int64()) for c in THREAT_CLASSES
+          for what in ("threats", "leaked")],
     ]  # fmt: skip
     return pa.schema(fields)
 
@@ -117,6 +121,10 @@ def replication_row(result, summary: dict, spec: StudySpec) -> dict:
         got = by_type.get(t, {"threats": 0, "killed": 0, "leaked": 0})
         for what in ("threats", "killed", "leaked"):
             row[f"{what}_{t}"] = int(got[what])
+    row["asset_value_lost"] = float(summary["asset_value_lost"])
+    for c in THREAT_CLASSES:
+        got = summary["by_threat_class"].get(c, {"threats": 0, "leaked": 0})
+        row[f"threats_class_{c}"], row[f"leaked_class_{c}"] = got["threats"], got["leaked"]
     tracking = summary.get("tracking") or {}
     for k in TRACKING_METRICS:
         value = tracking.get(k)
