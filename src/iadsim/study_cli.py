@@ -229,7 +229,7 @@ def _table(summary: dict) -> Group:
             _interval(r["interceptor_cost_usd"], "mean", 1e-6, digits=1),
             _interval(r["cost_exchange_ratio"], "estimate"),
         )
-    return Group(table, _class_table(summary))
+    return Group(table, _class_table(summary), _cause_table(summary))
 
 
 def _class_table(summary: dict) -> Table:
@@ -260,6 +260,27 @@ def _class_table(summary: dict) -> Table:
                 else ["-", "-"]
             )
         table.add_row(*cells)
+    return table
+
+
+def _cause_table(summary: dict) -> Table:
+    """Mean leakers per alternative by the first link of the chain that failed."""
+    causes = list(summary["results"][0].get("leak_causes", {})) if summary["results"] else []
+    table = Table(
+        title="leaked threats by cause",
+        caption="the first failed link per leaker: no track; tracked but no fire-control "
+        "radar saw it; never inside a flown envelope; in reach but no unit free (channels, "
+        "face elsewhere, rounds); missiles out of energy; missed in the end game",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        padding=(0, 1),
+    )
+    _name_column(table, summary)
+    for c in causes:
+        table.add_column(c.replace("_", " "), justify="right", overflow="fold")
+    for r in summary["results"]:
+        got = r.get("leak_causes", {})
+        table.add_row(*_name_cells(r, summary), *[_interval(got[c], "mean") for c in causes])
     return table
 
 

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from iadsim.catalog.schema import THREAT_CLASSES
+from iadsim.report.leak_causes import CAUSES
 from iadsim.study.errors import StudyError
 from iadsim.study.plan import Variant, batch_of
 from iadsim.study.stats import (
@@ -43,6 +44,7 @@ def mean_columns(missile_types, threat_types) -> list[str]:
         *[f"{what}_{t}" for t in threat_types for what in ("threats", "killed", "leaked")],
         "asset_value_lost",
         *[f"{what}_class_{c}" for c in THREAT_CLASSES for what in ("threats", "leaked")],
+        *[f"leaks_{c}" for c in CAUSES],
     ]  # fmt: skip
 
 
@@ -167,6 +169,8 @@ def _variant_block(v: Variant, a: _Acc, cols, threat_types, missile_types) -> di
         # the leakers and the probability that none of the class leaks
         "asset_value_lost": mean_of("asset_value_lost"),
         "by_threat_class": by_class,
+        # mean leakers per cause: the first link of the chain that failed for each
+        "leak_causes": {c: mean_of(f"leaks_{c}") for c in CAUSES},
         "tracking": {k: mean_summary(float(t.means()[0]), float(t.var()[0]), t.n, floor=None)
                      for k, t in a.tracking.items()},
     }  # fmt: skip
