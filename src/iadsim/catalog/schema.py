@@ -8,14 +8,13 @@ the loader converts to SI for the engine (see :mod:`iadsim.catalog.entries`).
 from __future__ import annotations
 
 import math
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-BANDS = ("VHF", "UHF", "L", "S", "C", "X", "Ku")
-ASPECTS = ("nose", "beam", "tail")
-ThreatClass = Literal["aircraft", "drone", "cruise_missile", "ballistic_missile"]
-THREAT_CLASSES = get_args(ThreatClass)
+from iadsim.catalog.names import ASPECTS, BANDS, THREAT_CLASSES, ThreatClass
+
+__all__ = ["ASPECTS", "BANDS", "THREAT_CLASSES", "ThreatClass"]
 # Radar revisit periods the tracker's initiation and deletion rules are built for.
 MIN_REVISIT_S, MAX_REVISIT_S = 0.05, 60.0
 
