@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+FIXED_POINT_ITERATIONS = 12
+CONVERGED_S = 0.5
+
 
 def intercept_time(rel_pos, target_vel, missile_speed, boost_time) -> np.ndarray:
     """Time to intercept (s) for each pair; NaN where no intercept exists.
@@ -48,3 +51,27 @@ def in_envelope(
     rng = np.linalg.norm(p - np.asarray(launcher_xyz, float), axis=-1)
     alt = p[..., 2]
     return (rng >= min_range_m) & (rng <= max_range_m) & (alt >= min_alt_m) & (alt <= max_alt_m)
+
+
+def flown_intercept_time(rel_pos, target_vel, envelope, first_guess_s=None) -> np.ndarray:
+    """Time (s) at which a constant-velocity target meets the missile flown by the flyout
+    model; NaN where it does not (outside the flown grid, or no convergence).
+
+    The intercept time solves t = T_fly(p(t)), p(t) = d + v t, with T_fly the flown time of
+    flight to the point (:meth:`iadsim.engage.envelope.Envelope.time_of_flight_s`), by
+    fixed-point iteration from the collision-triangle guess; a contraction whenever the
+    target is slower than the missile's mean speed along the way. ``rel_pos``,
+    ``target_vel``: (n, 3), the target relative to the launcher (altitude in rel_pos[:, 2]
+    taken as the target's altitude).
+    """
+    d = np.asarray(rel_pos, float)
+    v = np.asarray(target_vel, float)
+    t = np.zeros(len(d)) if first_guess_s is None else np.nan_to_num(first_guess_s)
+    prev = np.full(len(d), np.inf)
+    for _ in range(FIXED_POINT_ITERATIONS):
+        p = d + v * t[:, None]
+        prev, t = t, envelope.time_of_flight_s(np.hypot(p[:, 0], p[:, 1]), p[:, 2])
+        t = np.where(np.isfinite(t), t, np.inf)
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(t) & (np.abs(t - prev) <= CONVERGED_S)
+    return np.where(ok, t, np.nan)
