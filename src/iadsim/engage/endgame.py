@@ -72,7 +72,7 @@ def fly_end_game(
     hit_to_kill: bool,
     *,
     geometry: str = "head-on",
-    ground_m: float = 40_000.0,
+    ground_m: float = 20_000.0,
     altitude_m: float = 8_000.0,
     target_speed_mps: float = 300.0,
     weave_g: float = 0.0,
@@ -139,3 +139,43 @@ def fly_end_game(
         0.0,
     )
     return EndGame(miss, pk)
+
+
+CASES = (
+    ("straight, head-on", {}),
+    ("5 g weave, head-on", {"weave_g": 5.0}),
+    ("straight, crossing", {"geometry": "crossing"}),
+    ("5 g weave, crossing", {"geometry": "crossing", "weave_g": 5.0}),
+)
+DOC_MISSILES = ("48N6E3", "PAC-3-MSE")
+DOC_SHOTS, DOC_KEY = 60, 20261203
+
+
+def catalog_end_game(name: str, shots: int = DOC_SHOTS, key: int = DOC_KEY, **kw) -> EndGame:
+    """:func:`fly_end_game` for catalog missile ``name`` (its flown envelope and warhead)."""
+    from iadsim.catalog import load_catalog
+    from iadsim.engage.airframe import from_catalog
+    from iadsim.sim.world import missile_envelope
+
+    missile = load_catalog().missiles[name]
+    return fly_end_game(
+        from_catalog({name: missile}), 0, missile_envelope(missile),
+        missile.lethal_radius_m.value, missile.pk.value, missile.warhead == "hit_to_kill",
+        shots=shots, key=key, **kw,
+    )  # fmt: skip
+
+
+def end_game_table() -> str:
+    """The docs/models.md table of per-shot Pk and miss distances (DOC_SHOTS shots each)."""
+    lines = ["| missile | target | mean per-shot Pk | median miss m | 90th percentile miss m |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for name in DOC_MISSILES:
+        for label, kw in CASES:
+            r = catalog_end_game(name, **kw)
+            lines.append(f"| {name} | {label} | {r.mean_pk:.3f} | {np.median(r.miss_m):.1f} | "
+                         f"{np.percentile(r.miss_m, 90):.1f} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(end_game_table())

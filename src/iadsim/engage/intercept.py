@@ -68,10 +68,11 @@ def flown_intercept_time(rel_pos, target_vel, envelope, first_guess_s=None) -> n
     v = np.asarray(target_vel, float)
     t = np.zeros(len(d)) if first_guess_s is None else np.nan_to_num(first_guess_s)
     prev = np.full(len(d), np.inf)
+    lost = np.zeros(len(d), bool)
     for _ in range(FIXED_POINT_ITERATIONS):
-        p = d + v * t[:, None]
+        p = d + v * np.where(lost, 0.0, t)[:, None]
         prev, t = t, envelope.time_of_flight_s(np.hypot(p[:, 0], p[:, 1]), p[:, 2])
-        t = np.where(np.isfinite(t), t, np.inf)
+        lost |= ~np.isfinite(t)
     with np.errstate(invalid="ignore"):
-        ok = np.isfinite(t) & (np.abs(t - prev) <= CONVERGED_S)
+        ok = ~lost & (np.abs(t - prev) <= CONVERGED_S)
     return np.where(ok, t, np.nan)
