@@ -24,6 +24,11 @@ from iadsim.engage.envelope import CROSSING_SPEED_RATIO
 from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
 from iadsim.engage.intercept import flown_intercept_time, in_envelope
 
+# Launch only where the flown missile arrives with this multiple of the least useful speed:
+# the engagement is flown on the moving, tracked target rather than on the grid's fixed
+# point, and the margin keeps a round launched in range from running out of energy.
+LAUNCH_SPEED_MARGIN = 2.0
+
 
 def feasible_types(
     launcher_xyz: np.ndarray,
@@ -58,7 +63,8 @@ def feasible_types(
     speed = np.linalg.norm(track_vel, axis=-1)
     ok &= speed[:, None] <= types.max_target_speed[None, :]
     closing = np.sum((launcher_xyz - track_xyz) * track_vel, axis=-1) > 0.0
-    need = np.where(closing, MIN_USEFUL_SPEED_MPS, CROSSING_SPEED_RATIO * speed)
+    need = np.maximum(LAUNCH_SPEED_MARGIN * MIN_USEFUL_SPEED_MPS,
+                      np.where(closing, 0.0, CROSSING_SPEED_RATIO * speed))  # fmt: skip
     ground = np.linalg.norm(point[..., :2] - launcher_xyz[:, None, :2], axis=-1)
     for k, envelope in enumerate(types.envelopes):
         ok[:, k] &= envelope.contains(ground[:, k], point[:, k, 2], need)

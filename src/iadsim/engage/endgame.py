@@ -141,11 +141,12 @@ def fly_end_game(
     return EndGame(miss, pk)
 
 
+WEAVE = {"weave_g": 9.0, "weave_period_s": 2.0}  # a fighter's hard jink
 CASES = (
     ("straight, head-on", {}),
-    ("5 g weave, head-on", {"weave_g": 5.0}),
+    ("9 g weave, head-on", WEAVE),
     ("straight, crossing", {"geometry": "crossing"}),
-    ("5 g weave, crossing", {"geometry": "crossing", "weave_g": 5.0}),
+    ("9 g weave, crossing", {"geometry": "crossing", **WEAVE}),
 )
 DOC_MISSILES = ("48N6E3", "PAC-3-MSE")
 DOC_SHOTS, DOC_KEY = 60, 20261203

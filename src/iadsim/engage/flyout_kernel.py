@@ -33,6 +33,7 @@ MIN_USEFUL_SPEED_MPS = 250.0  # below this a coasting missile can no longer inte
 END_GAME_RANGE_M = 2000.0  # inside this, even a boosting missile may reach its closest point
 END_GAME_STEP_S = 0.005  # shortest guidance step while homing (resolves the control lag)
 SEEKER_STREAM = 7  # iadsim.sim.streams.SEEKER
+NOISE_FILTER_MIN_S = 0.05  # shortest seeker tracking-filter time constant
 
 # Columns of the airframe parameter matrix (one row per missile type; SI units).
 MASS0 = 0  # launch mass, kg
@@ -60,6 +61,7 @@ _GRID_M = atmosphere._GRID_M
 _LOG_RHO = atmosphere._LOG_RHO
 _SOUND = atmosphere._SOUND_MPS
 _TOP_M = atmosphere._TOP_M
+_GRID_STEP_M = float(atmosphere._GRID_M[1] - atmosphere._GRID_M[0])
 _SCALE_TOP_M = atmosphere._SCALE_TOP_M
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -67,17 +69,37 @@ _M2 = np.uint64(0x94D049BB133111EB)
 
 
 @njit(cache=True)
+def _on_grid(h, table):
+    """Linear interpolation in a table on the uniform _GRID_M (O(1): the grid is regular)."""
+    x = min(max(h, 0.0), _TOP_M) / _GRID_STEP_M
+    i = min(int(x), len(table) - 2)
+    f = x - i
+    return table[i] + f * (table[i + 1] - table[i])
+
+
+@njit(cache=True)
 def density(h):
     """ISA density (kg/m^3), as :func:`iadsim.engage.atmosphere.density_kg_m3`."""
     if h > _TOP_M:
         return math.exp(_LOG_RHO[-1] - (h - _TOP_M) / _SCALE_TOP_M)
-    return math.exp(np.interp(min(max(h, 0.0), _TOP_M), _GRID_M, _LOG_RHO))
+    return math.exp(_on_grid(h, _LOG_RHO))
 
 
 @njit(cache=True)
 def sound_speed(h):
     """ISA speed of sound (m/s), as :func:`iadsim.engage.atmosphere.speed_of_sound_mps`."""
-    return np.interp(min(max(h, 0.0), _TOP_M), _GRID_M, _SOUND)
+    return _on_grid(h, _SOUND)
+
+
+@njit(cache=True)
+def table_value(x, xs, ys):
+    """Piecewise-linear ys(x) held constant outside xs (as np.interp), by a short scan."""
+    if x <= xs[0]:
+        return ys[0]
+    for i in range(1, len(xs)):
+        if x <= xs[i]:
+            return ys[i - 1] + (x - xs[i - 1]) / (xs[i] - xs[i - 1]) * (ys[i] - ys[i - 1])
+    return ys[-1]
 
 
 @njit(cache=True)
@@ -163,7 +185,7 @@ def drag_accel(p, mach_tab, cd_tab, speed, alt, lateral, mass):
     Design*, 2nd ed., sec. 2.9; Zarchan ch. 21 uses the same split).
     """
     qs = 0.5 * density(alt) * speed * speed * p[AREA]
-    cd0 = np.interp(speed / sound_speed(alt), mach_tab, cd_tab)
+    cd0 = table_value(speed / sound_speed(alt), mach_tab, cd_tab)
     cl = mass * lateral / max(qs, 1e-9)
     return qs * (cd0 + cl * cl / p[CN_ALPHA]) / mass
 
@@ -214,22 +236,29 @@ def step_one(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, p, mach_tab, 
     along = wx * ux + wy * uy + wz * uz
     lx, ly, lz = (wx - along * ux) / d, (wy - along * uy) / d, (wz - along * uz) / d
     if seeker and (p[GLINT] > 0.0 or p[ANGLE] > 0.0 or p[RECEIVER] > 0.0):
-        # Seeker noise: white glint (m), angle noise and range-dependent receiver noise
-        # (rad, its density growing as R^4 and with the jam-to-noise ratio as R^2;
-        # Zarchan ch. 6 and 9), sampled once per step with variance density / dt.
+        # Seeker noise: glint (m), angle noise and range-dependent receiver noise (rad, its
+        # density growing as R^4 and with the jam-to-noise ratio as R^2; Zarchan ch. 6
+        # and 9), as a position error normal to the LOS. White noise of density Phi seen
+        # through the seeker's tracking filter (time constant tau_n = the guidance time
+        # constant) is a first-order Gauss-Markov error of variance Phi / (2 tau_n),
+        # advanced exactly over the step; its change enters the measured LOS rate.
         ref = p[RECEIVER_REF] / max(true_range, 1.0)
         receiver = p[RECEIVER] / (ref**4) * (1.0 + jnr_ref * ref * ref)
-        sigma = math.sqrt((p[GLINT] + true_range**2 * (p[ANGLE] + receiver)) / dt)
-        ex = sigma * normal3(key, serial, step_no, 0)
-        ey = sigma * normal3(key, serial, step_no, 1)
-        ez = sigma * normal3(key, serial, step_no, 2)
+        tau_n = max(p[TAU], NOISE_FILTER_MIN_S)
+        sigma = math.sqrt((p[GLINT] + true_range**2 * (p[ANGLE] + receiver)) / (2.0 * tau_n))
+        fresh = math.isnan(noise[0])
+        decay = 0.0 if fresh else math.exp(-dt / tau_n)
+        spread = sigma * math.sqrt(1.0 - decay * decay)
+        ox, oy, oz = (0.0, 0.0, 0.0) if fresh else (noise[0], noise[1], noise[2])
+        ex = decay * ox + spread * normal3(key, serial, step_no, 0)
+        ey = decay * oy + spread * normal3(key, serial, step_no, 1)
+        ez = decay * oz + spread * normal3(key, serial, step_no, 2)
         e_u = ex * ux + ey * uy + ez * uz
         ex, ey, ez = ex - e_u * ux, ey - e_u * uy, ez - e_u * uz  # normal to the LOS
-        if math.isnan(noise[0]):
-            noise[0], noise[1], noise[2] = ex, ey, ez
-        lx += (ex - noise[0]) / (dt * d)
-        ly += (ey - noise[1]) / (dt * d)
-        lz += (ez - noise[2]) / (dt * d)
+        if not fresh:
+            lx += (ex - ox) / (dt * d)
+            ly += (ey - oy) / (dt * d)
+            lz += (ez - oz) / (dt * d)
         noise[0], noise[1], noise[2] = ex, ey, ez
     gain = p[NAV] * (-along)
     cx, cy, cz = gain * lx, gain * ly, gain * lz
