@@ -23,8 +23,9 @@ vanishes in thin air (Zarchan ch. 21), so the ceiling is a result of the flight.
 While homing the seeker measures the line of sight with white glint noise (m), angle
 noise (rad) and receiver noise whose density grows as R^4 (signal-to-noise ratio falling
 as R^-4) and with a self-screening jammer's jam-to-noise ratio (Zarchan ch. 6 and 9),
-seen through the seeker's tracking filter as a first-order Gauss-Markov error. So the miss distance comes from the loop
-dynamics: a Monte Carlo miss distance in Zarchan's sense (ch. 6).
+seen through the seeker's tracking filter as a first-order Gauss-Markov error. So the miss
+distance comes from the loop dynamics: a Monte Carlo miss distance in Zarchan's sense
+(ch. 6).
 
 Midcourse the aim point is lofted (raised by half the ground range to go beyond 15 km, up
 to the missile's loft ceiling, none against fast divers). The closest approach is found
