@@ -14,7 +14,9 @@ import time
 
 import numpy as np
 
+from iadsim.catalog import load_catalog
 from iadsim.engage import flyout
+from iadsim.engage.airframe import from_catalog
 from iadsim.engage.assign import assign
 
 N_MISSILES, N_STEPS, STEP_S = 10_000, 200, 0.05
@@ -28,21 +30,21 @@ def flyout_rate() -> dict:
          rng.uniform(100.0, 15e3, N_MISSILES)]
     )  # fmt: skip
     heading = targets / np.linalg.norm(targets, axis=-1, keepdims=True)
+    airframes = from_catalog(load_catalog().missiles)  # every catalog type, mixed
     missiles.launch(
         pos=np.zeros((N_MISSILES, 3)), vel=heading * 300.0, launch_s=np.zeros(N_MISSILES),
-        burnout_speed=np.full(N_MISSILES, 1800.0), boost_s=np.full(N_MISSILES, 8.0),
-        max_accel=np.full(N_MISSILES, 300.0), beta=np.full(N_MISSILES, 15_000.0),
         max_flight_s=np.full(N_MISSILES, 300.0), target=np.zeros(N_MISSILES, int),
-        missile_type=np.zeros(N_MISSILES, int), unit=np.zeros(N_MISSILES, int),
+        missile_type=np.arange(N_MISSILES) % len(airframes), unit=np.zeros(N_MISSILES, int),
         track_key=np.zeros(N_MISSILES, int),
     )  # fmt: skip
     idx = np.arange(N_MISSILES)
     tvel = np.tile([0.0, -250.0, 0.0], (N_MISSILES, 1))
     # Load the compiled kernel outside the timing (one step of a throw-away copy).
-    flyout.step(copy.deepcopy(missiles), idx[:1], 0.0, STEP_S, targets[:1], tvel[:1])
+    flyout.step(copy.deepcopy(missiles), idx[:1], 0.0, STEP_S, targets[:1], tvel[:1], airframes)
     t0 = time.perf_counter()
     for k in range(N_STEPS):
-        flyout.step(missiles, idx, k * STEP_S, STEP_S, targets + tvel * k * STEP_S, tvel)
+        flyout.step(missiles, idx, k * STEP_S, STEP_S, targets + tvel * k * STEP_S, tvel,
+                    airframes)  # fmt: skip
     seconds = time.perf_counter() - t0
     return {
         "missiles": N_MISSILES,

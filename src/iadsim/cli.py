@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -217,6 +216,19 @@ def coverage(
     )
 
 
+def _envelope_catalog(catalog_dir: Path | None):
+    from iadsim.catalog import load_catalog, load_catalog_dir
+    from iadsim.errors import UsageError
+
+    if catalog_dir is None:
+        return load_catalog()
+    if not catalog_dir.is_dir():
+        raise UsageError(
+            f"--catalog: got {str(catalog_dir)!r}; expected a folder of catalog *.yaml"
+        )
+    return load_catalog_dir(catalog_dir)
+
+
 @app.command()
 @_user_errors
 def exposure(
@@ -275,17 +287,23 @@ def exposure(
 def envelope(
     system_missile: Annotated[str, typer.Argument(help="SYSTEM/MISSILE, e.g. S-400/48N6E3")],
     target: Annotated[str, typer.Option(help="catalog threat type for the crossing case")],
-    out: Annotated[Path, typer.Option("--out", help="output PNG file")] = Path("runs/envelope.png"),
-    overwrite: Annotated[bool, typer.Option(help="replace a plot iadsim wrote before")] = False,
+    out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("runs/envelope"),
+    catalog_dir: Annotated[
+        Path | None, typer.Option("--catalog", help="catalog folder (default: the bundled one)")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="replace an existing output folder")] = False,
 ) -> None:
-    """Engagement envelope of a missile, computed by flying the flyout model."""
-    from iadsim.catalog import load_catalog
-    from iadsim.errors import UsageError
-    from iadsim.outdir import check_output_file, make_parent, write_error
-    from iadsim.report.envelope_plot import PNG_SOFTWARE, plot_envelope
-    from iadsim.sim.world import missile_envelope
+    """Engagement envelope of a missile, flown with the flyout model: envelope.png and
+    envelope.json (max_range_km, max_altitude_km, the published figures, the curves)."""
+    import json
 
-    cat = load_catalog()
+    from iadsim.engage.envelope import compute_envelope
+    from iadsim.errors import UsageError
+    from iadsim.report.envelope_plot import plot_envelope
+    from iadsim.report.envelope_table import envelope_summary
+    from iadsim.report.output import atomic_output_dir
+
+    cat = _envelope_catalog(catalog_dir)
     system, _, missile = system_missile.partition("/")
     if system not in cat.systems:
         raise UsageError(f"SYSTEM/MISSILE: got {system!r}; allowed systems: {sorted(cat.systems)}")
@@ -296,24 +314,43 @@ def envelope(
         )
     if target not in cat.threats:
         raise UsageError(f"--target: got {target!r}; allowed: {sorted(cat.threats)}")
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out: got {str(out)!r}; the envelope is written as a .png file")
-    check_output_file(out, overwrite, b"Software\x00" + PNG_SOFTWARE.encode())
-    env = missile_envelope(cat.missiles[missile])
-    make_parent(out)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}.png")
-    try:
-        plot_envelope(env, cat.missiles[missile], target, cat.threats[target].speed_mps.value, tmp)
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise write_error(out, exc) or exc from None
+    if out.suffix:
+        raise UsageError(f"--out: got {str(out)!r}; give a folder (envelope.png and "
+                         "envelope.json are written into it)")  # fmt: skip
+    entry = cat.missiles[missile]
+    if catalog_dir is None:
+        from iadsim.sim.world import missile_envelope
+
+        env = missile_envelope(entry)
+    else:
+        from iadsim.engage.airframe import from_catalog
+
+        env = compute_envelope(from_catalog({missile: entry}))
+    speed = cat.threats[target].speed_mps.value
+    summary = envelope_summary(missile, entry, env, target, speed)
+    with atomic_output_dir(out, overwrite) as tmp:
+        plot_envelope(env, entry, target, speed, tmp / "envelope.png")
+        (tmp / "envelope.json").write_text(json.dumps(summary, indent=1) + "\n")
     console.print(
-        f"{system}/{missile}: flown max range {env.range_m[:, 0].max() / 1e3:.0f} km "
-        f"(published {cat.missiles[missile].max_range_km.value:g}), max altitude "
-        f"{env.max_altitude_m / 1e3:.0f} km (published "
-        f"{cat.missiles[missile].max_altitude_km.value:g}); plot in {out}"
+        f"{system}/{missile}: flown max range {summary['max_range_km']:.0f} km "
+        f"(published {entry.max_range_km.value:g}), max altitude "
+        f"{summary['max_altitude_km']:.0f} km (published {entry.max_altitude_km.value:g}); "
+        f"envelope.png and envelope.json in {out}"
     )
+
+
+@app.command("envelope-table")
+@_user_errors
+def envelope_table_command() -> None:
+    """Flown vs published envelope of every catalog missile, as the docs/models.md table."""
+    from iadsim.catalog import load_catalog
+    from iadsim.report.envelope_table import envelope_summary, envelope_table
+    from iadsim.sim.world import missile_envelope
+
+    cat = load_catalog()
+    rows = [envelope_summary(name, m, missile_envelope(m), "", 0.0)
+            for name, m in cat.missiles.items()]  # fmt: skip
+    print(envelope_table(rows))
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""Carleton damage function checks."""
+"""Damage functions (Przemieniecki 2000, sec. 4.2 and 4.4) checked against hand values."""
 
 import numpy as np
 import pytest
@@ -11,6 +11,13 @@ def test_carleton_values():
     assert kill_probability(0.0, 10.0, 0.8) == pytest.approx(0.8)
     assert kill_probability(10.0, 10.0, 0.8) == pytest.approx(0.8 / np.e)
     assert kill_probability(20.0, 10.0, 0.8) == pytest.approx(0.8 * np.exp(-4))
+
+
+def test_hit_to_kill_is_a_body_hit():
+    # Cookie-cutter: P0 inside the hit radius, nothing outside.
+    assert kill_probability([0.0, 1.49, 1.51], 1.5, 0.9, True).tolist() == [0.9, 0.9, 0.0]
+    assert kill_outcome(1.6, 1.5, 1.0, 0.0, hit_to_kill=True) == "miss"
+    assert kill_outcome(1.0, 1.5, 0.9, 0.95, hit_to_kill=True) == "survived"
 
 
 def test_outcome_frequencies_follow_the_damage_function():

@@ -89,11 +89,16 @@ def test_example_networked_batteries_leak_less_than_autonomous(tmp_path):
     leaked = {}
     runs = (("net", []), ("alone", ["--alternative", "autonomous"]),
             ("tracks", ["--alternative", "track-fusion"]))  # fmt: skip
+    # Summed over three seeds: with end-game miss distances the kills are random enough
+    # that one seed can reverse a one-leak difference.
     for label, extra in runs:
-        out = tmp_path / label
-        result = runner.invoke(app, ["run", scenario, "--out", str(out), *extra])
-        assert result.exit_code == 0, result.output
-        leaked[label] = json.loads((out / "summary.json").read_text())["leaked"]
+        leaked[label] = 0
+        for seed in ("1", "2", "3"):
+            out = tmp_path / f"{label}{seed}"
+            result = runner.invoke(app, ["run", scenario, "--out", str(out), "--seed", seed,
+                                         *extra])  # fmt: skip
+            assert result.exit_code == 0, result.output
+            leaked[label] += json.loads((out / "summary.json").read_text())["leaked"]
     assert leaked["net"] < leaked["alone"] and leaked["tracks"] < leaked["alone"]
     bad = runner.invoke(
         app, ["run", scenario, "--alternative", "nope", "--out", str(tmp_path / "x")]

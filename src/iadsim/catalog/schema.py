@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from iadsim.catalog.names import ASPECTS, BANDS, THREAT_CLASSES, ThreatClass
 
@@ -36,6 +36,28 @@ class Sourced(_Strict):
     def _finite(cls, v: float) -> float:
         if not math.isfinite(v):
             raise ValueError("must be a finite number")
+        return v
+
+
+class PositiveSourced(Sourced):
+    """A sourced figure that must be > 0 (a mass, an impulse, a lethal radius...)."""
+
+    @field_validator("value")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if not v > 0.0:
+            raise ValueError("must be > 0")
+        return v
+
+
+class NonNegativeSourced(Sourced):
+    """A sourced figure that must be >= 0 (a noise density, a time constant)."""
+
+    @field_validator("value")
+    @classmethod
+    def _non_negative(cls, v: float) -> float:
+        if not v >= 0.0:
+            raise ValueError("must be >= 0")
         return v
 
 
@@ -183,6 +205,58 @@ class Radar(_Strict):
         return v
 
 
+class MotorPulse(_Strict):
+    """One burn of a solid motor: total impulse and burn time (thrust = impulse / time)."""
+
+    impulse_kn_s: PositiveSourced
+    burn_s: PositiveSourced
+
+
+class Motor(_Strict):
+    """Boost and optional sustain (or second pulse) burns; the propellant burnt is
+    impulse / (Isp g0), the mass falling linearly over each burn."""
+
+    boost: MotorPulse
+    sustain: MotorPulse | None = None
+    specific_impulse_s: PositiveSourced
+
+
+class DragCurve(_Strict):
+    """Zero-lift drag coefficient (on the body cross-section) at increasing Mach numbers."""
+
+    mach: list[float] = Field(min_length=2)
+    cd0: list[float] = Field(min_length=2)
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+    @field_validator("mach")
+    @classmethod
+    def _increasing(cls, v: list[float]) -> list[float]:
+        if v[0] < 0.0 or any(b <= a for a, b in zip(v, v[1:], strict=False)):
+            raise ValueError("Mach points must be >= 0 and strictly increasing")
+        return v
+
+    @field_validator("cd0")
+    @classmethod
+    def _positive_same_length(cls, v: list[float], info: ValidationInfo) -> list[float]:
+        if any(not c > 0.0 for c in v):
+            raise ValueError("drag coefficients must be > 0")
+        mach = info.data.get("mach")
+        if mach is not None and len(mach) != len(v):
+            raise ValueError(f"needs one value per Mach point ({len(mach)})")
+        return v
+
+
+class Seeker(_Strict):
+    """Seeker noise as white-noise spectral densities (Zarchan ch. 6 and 9)."""
+
+    glint_m2_hz: NonNegativeSourced
+    angle_noise_rad2_hz: NonNegativeSourced
+    receiver_noise_rad2_hz: NonNegativeSourced
+    receiver_noise_ref_range_km: PositiveSourced
+
+
 class Missile(_Strict):
     name: str
     system: str
@@ -190,14 +264,38 @@ class Missile(_Strict):
     min_range_km: Sourced
     max_altitude_km: Sourced
     min_altitude_m: Sourced
-    speed_mps: Sourced
-    boost_time_s: Sourced
-    max_accel_g: Sourced
-    ballistic_coefficient_kg_m2: Sourced
-    lethal_radius_m: Sourced
+    launch_mass_kg: PositiveSourced
+    diameter_m: PositiveSourced
+    motor: Motor
+    drag_cd0: DragCurve
+    normal_force_slope_per_rad: PositiveSourced
+    max_alpha_deg: PositiveSourced
+    max_accel_g: PositiveSourced
+    divert_accel_g: NonNegativeSourced
+    loft_ceiling_km: PositiveSourced
+    guidance: Literal["pn", "apn"]
+    nav_ratio: PositiveSourced
+    time_constant_s: NonNegativeSourced
+    seeker: Seeker
+    warhead: Literal["blast_fragmentation", "hit_to_kill"]
+    lethal_radius_m: PositiveSourced
     pk: Sourced
     unit_cost_usd: Sourced
     max_target_speed_mps: Sourced | None = None
+
+    @field_validator("motor")
+    @classmethod
+    def _propellant_below_launch_mass(cls, v: Motor, info: ValidationInfo) -> Motor:
+        launch = info.data.get("launch_mass_kg")
+        burnt = sum(p.impulse_kn_s.value * 1e3 for p in (v.boost, v.sustain) if p) / (
+            v.specific_impulse_s.value * 9.80665
+        )
+        if launch is not None and burnt >= launch.value:
+            raise ValueError(
+                f"burns {burnt:.0f} kg of propellant, not less than the launch mass "
+                f"{launch.value:g} kg"
+            )
+        return v
 
 
 class System(_Strict):

@@ -22,7 +22,12 @@ from iadsim._arrays import equal_key_pairs
 from iadsim.engage.assign import assign
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO
 from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
-from iadsim.engage.intercept import in_envelope, intercept_time
+from iadsim.engage.intercept import flown_intercept_time, in_envelope
+
+# Launch only where the flown missile arrives with this multiple of the least useful speed:
+# the engagement is flown on the moving, tracked target rather than on the grid's fixed
+# point, and the margin keeps a round launched in range from running out of energy.
+LAUNCH_SPEED_MARGIN = 2.0
 
 
 def feasible_types(
@@ -34,29 +39,32 @@ def feasible_types(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which missile types can intercept which tracks, and when.
 
-    The predicted intercept point must lie inside the missile's kinematic envelope flown
-    with the flyout model (:mod:`iadsim.engage.envelope`; head-on when the track closes on
-    the launcher, crossing otherwise), beyond its minimum range and altitude, within its
-    published maximum range (the maker's guidance/fire-control limit) and the target no
-    faster than its published limit. ``launcher_xyz`` is (3,) or one launcher per track
-    (n, 3). Returns (ok (n, k) bool, t_intercept (n, k) s).
+    The predicted intercept point is where the track, kept on its course, meets the missile
+    flown by the flyout model (:func:`iadsim.engage.intercept.flown_intercept_time`, on the
+    same flown envelope grid); it must lie inside the missile's flown kinematic envelope
+    (:mod:`iadsim.engage.envelope`; head-on when the track closes on the launcher,
+    crossing otherwise), beyond its minimum range and altitude, and the target no faster
+    than its published limit. No published maximum range caps it: the envelope is what
+    the model flies. ``launcher_xyz`` is (3,) or one launcher per track (n, 3). Returns
+    (ok (n, k) bool, t_intercept (n, k) s).
     """
     launcher_xyz = np.broadcast_to(np.asarray(launcher_xyz, float), np.shape(track_xyz))
     rel = track_xyz - launcher_xyz + track_vel * delay_s
-    t_int = intercept_time(
-        rel[:, None, :], track_vel[:, None, :], types.burnout_speed[None], types.boost_s[None]
-    )
+    n, k_types = len(rel), len(types.name)
+    t_int = np.full((n, k_types), np.nan)
+    for k, envelope in enumerate(types.envelopes):
+        t_int[:, k] = flown_intercept_time(rel, track_vel, envelope)
     point = track_xyz[:, None, :] + track_vel[:, None, :] * (
         delay_s + np.nan_to_num(t_int)[..., None]
     )
     ok = np.isfinite(t_int) & in_envelope(
-        launcher_xyz[:, None, :], point, types.min_range_m, types.max_range_m,
-        types.min_alt_m, np.inf,
+        launcher_xyz[:, None, :], point, types.min_range_m, np.inf, types.min_alt_m, np.inf,
     )  # fmt: skip
     speed = np.linalg.norm(track_vel, axis=-1)
     ok &= speed[:, None] <= types.max_target_speed[None, :]
     closing = np.sum((launcher_xyz - track_xyz) * track_vel, axis=-1) > 0.0
-    need = np.where(closing, MIN_USEFUL_SPEED_MPS, CROSSING_SPEED_RATIO * speed)
+    need = np.maximum(LAUNCH_SPEED_MARGIN * MIN_USEFUL_SPEED_MPS,
+                      np.where(closing, 0.0, CROSSING_SPEED_RATIO * speed))  # fmt: skip
     ground = np.linalg.norm(point[..., :2] - launcher_xyz[:, None, :2], axis=-1)
     for k, envelope in enumerate(types.envelopes):
         ok[:, k] &= envelope.contains(ground[:, k], point[:, k, 2], need)

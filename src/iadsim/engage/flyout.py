@@ -1,25 +1,35 @@
-"""Interceptor flyout: 3-DOF point masses under proportional navigation, vectorised.
+"""Interceptor flyout: 3-DOF point masses with a motor, Mach-dependent drag and a lagged
+guidance loop under proportional navigation, vectorised (compiled in
+:mod:`iadsim.engage.flyout_kernel`).
 
-Guidance is true proportional navigation, a = N' Vc dlambda/dt applied normal to the
-line of sight (Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., ch. 2,
-eq. 2.1), in vector form a = N' Vc (V_r - (V_r . u) u) / |R| with u = R / |R|, plus
-gravity compensation (the autopilot cancels the part of gravity normal to the velocity;
-Zarchan ch. 2). Only the component normal to the missile velocity steers it (a point mass
-cannot push along its velocity with its fins); it is limited to the missile's lateral
-acceleration limit, which shrinks with dynamic pressure q = rho v^2 / 2 as
-a_max(q) = a_max * min(1, q / Q_FULL_MANEUVER_PA): fins need air (Zarchan ch. 21 models
-the available g as proportional to q).
+Along the velocity: m dv/dt = T(t) - D - m g sin(gamma). The motor gives boost and
+sustain thrust T = I / t_b over each burn while the mass falls by T / (Isp g0) (Sutton &
+Biblarz, *Rocket Propulsion Elements*, 9th ed., ch. 2-3). Drag D = q S (C_D0(M) + C_Di):
+zero-lift drag from the catalog's Mach table, drag due to lift C_Di = C_L^2 / C_N_alpha for
+the lift the missile pulls, C_L = m a_lat / (q S) (Fleeman, *Tactical Missile Design*, 2nd
+ed., ch. 2; Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., ch. 21); ICAO
+atmosphere (:mod:`iadsim.engage.atmosphere`). Integrated with Heun's method per step, the
+thrust as the impulse delivered over the step, the mass at mid-step.
 
-Along the velocity: during the boost the motor accelerates the missile uniformly to its
-burnout speed (thrust taken to balance drag and gravity, a first-order boost model);
-after burnout it coasts, decelerated by drag D / m = q / beta (beta = m / (C_D A), the
-ballistic coefficient from the catalog; air density from the ICAO standard atmosphere,
-:mod:`iadsim.engage.atmosphere`) and by the component of gravity along the velocity
-(Zarchan ch. 12 for drag with the ballistic coefficient).
+Normal to the velocity: true proportional navigation a_c = N' Vc dlambda/dt (Zarchan ch. 2,
+eq. 2.1), in vector form N' Vc (V_r - (V_r . u) u) / |R|, or augmented PN (+ N'/2 of the
+target acceleration normal to the line of sight, Zarchan ch. 8) for hit-to-kill rounds;
+plus gravity compensation. The achieved acceleration follows the command through a
+first-order flight-control lag with the catalog time constant (Zarchan ch. 3, the single
+time-constant guidance system), only its part normal to the velocity acts, and it is
+limited to min(a_max, q S C_N_alpha alpha_max / m): the lift the airframe can trim, which
+vanishes in thin air (Zarchan ch. 21), so the ceiling is a result of the flight.
 
-The closest approach is found inside each integration step by assuming straight-line
-relative motion over the step, so the miss distance does not depend on the step size
-the way a sampled distance would (Zarchan ch. 2 computes miss distance the same way).
+While homing the seeker measures the line of sight with white glint noise (m), angle
+noise (rad) and receiver noise whose density grows as R^4 (signal-to-noise ratio falling
+as R^-4) and with a self-screening jammer's jam-to-noise ratio (Zarchan ch. 6 and 9),
+seen through the seeker's tracking filter as a first-order Gauss-Markov error. So the miss
+distance comes from the loop dynamics: a Monte Carlo miss distance in Zarchan's sense
+(ch. 6).
+
+Midcourse the aim point is lofted (raised by half the ground range to go beyond 15 km, up
+to the missile's loft ceiling, none against fast divers). The closest approach is found
+inside each integration step by assuming straight-line relative motion over the step.
 """
 
 from __future__ import annotations
@@ -28,16 +38,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from iadsim.engage import flyout_kernel as kern
+from iadsim.engage.airframe import Airframes
 from iadsim.engage.atmosphere import density_kg_m3
-from iadsim.engage.flyout_kernel import (  # the model's constants live with the kernel
-    NAV_CONSTANT,
-    Q_FULL_MANEUVER_PA,
-    loft_heights,
-    step_many,
-)
+from iadsim.engage.flyout_kernel import loft_aims, step_many
 
-MAX_FLIGHT_S = 300.0  # guidance battery / self-destruct time (estimate)
+MAX_FLIGHT_S = 400.0  # guidance battery / self-destruct time (estimate)
 SEEKER_RANGE_M = 20_000.0  # terminal homing on the real target inside this range (estimate)
+LAUNCH_SPEED_MPS = 30.0  # speed leaving the launcher (cold ejection / canister exit; estimate)
 
 
 @dataclass
@@ -47,10 +55,13 @@ class Interceptors:
     pos: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     vel: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     launch_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    burnout_speed: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    boost_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    max_accel: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    beta: np.ndarray = field(default_factory=lambda: np.zeros(0))  # ballistic coeff., kg/m^2
+    # Achieved lateral acceleration (flight-control lag state) and last seeker noise (NaN:
+    # not homing yet); guidance steps flown (the noise counter); stream key; launch number.
+    acc: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    noise: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
+    steps: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    serial: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     max_flight_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     target: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     # Midcourse uplink: the fire unit's latest track state of the target, and its time.
@@ -69,10 +80,18 @@ class Interceptors:
         return len(self.launch_s)
 
     def launch(self, **rows: np.ndarray) -> np.ndarray:
-        """Append missiles; returns their indices."""
+        """Append missiles; returns their indices. The guidance state (acc, noise, steps)
+        starts empty; ``key`` and ``serial`` default to 0 and the row number."""
         start = len(self)
+        m = len(rows["launch_s"])
+        rows.setdefault("acc", np.zeros((m, 3)))
+        rows.setdefault("noise", np.full((m, 3), np.nan))
+        rows.setdefault("steps", np.zeros(m, np.int64))
+        rows.setdefault("key", np.zeros(m, np.uint64))
+        rows.setdefault("serial", np.arange(start, start + m, dtype=np.int64))
         for name, value in rows.items():
-            setattr(self, name, np.concatenate([getattr(self, name), np.asarray(value)]))
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.asarray(value, old.dtype)]))
         self.flying = np.concatenate([self.flying, np.ones(len(rows["launch_s"]), bool)])
         return np.arange(start, len(self))
 
@@ -102,25 +121,26 @@ def closest_approach(rel_pos, rel_vel, dt) -> tuple[np.ndarray, np.ndarray]:
     return t_star, miss
 
 
-def loft_aim(rel_pos: np.ndarray, target_alt_m: np.ndarray, target_vz=None) -> np.ndarray:
-    """Midcourse aim point relative to the missile: the target raised by the loft bias.
-
-    Diving targets (ballistic re-entry, vertical speed below -DIVE_MPS) are met head-on
-    without a loft: climbing above them would leave no air to manoeuvre in.
-    """
-    n = len(rel_pos)
-    ground_to_go = np.sqrt(rel_pos[:, 0] * rel_pos[:, 0] + rel_pos[:, 1] * rel_pos[:, 1])
+def loft_aim(rel_pos: np.ndarray, target_alt_m, ceiling_m, target_vz=None,
+             missile_alt_m=0.0) -> np.ndarray:  # fmt: skip
+    """Midcourse aim vectors (m, 3) relative to missiles at ``missile_alt_m`` for target
+    offsets ``rel_pos``: the lofted aim of :func:`iadsim.engage.flyout_kernel.loft_aim_one`
+    (towards the loft ceiling ``ceiling_m`` half way to the target, then a dive on it)."""
+    rel = np.ascontiguousarray(rel_pos, float)
+    n = len(rel)
     vz = np.zeros(n) if target_vz is None else target_vz
-    aim = np.array(rel_pos, float)
-    aim[:, 2] += loft_heights(ground_to_go, *(np.broadcast_to(np.asarray(a, float), (n,))
-                                              for a in (target_alt_m, vz)))  # fmt: skip
-    return aim
+    args = (np.ascontiguousarray(np.broadcast_to(np.asarray(a, float), (n,)))
+            for a in (missile_alt_m, target_alt_m, vz, ceiling_m))  # fmt: skip
+    return loft_aims(rel, *args)
 
 
-def available_accel(max_accel, speed, altitude_m) -> np.ndarray:
-    """Lateral acceleration limit at the current dynamic pressure (module docstring)."""
-    q = 0.5 * density_kg_m3(altitude_m) * speed**2
-    return np.asarray(max_accel, float) * np.minimum(1.0, q / Q_FULL_MANEUVER_PA)
+def available_accel(params: np.ndarray, speed, altitude_m, mass_kg) -> np.ndarray:
+    """Lateral acceleration available, min(a_max, q S C_N_alpha alpha_max / m + a_divert)
+    (module docstring); ``params`` is one kernel row or one per point."""
+    p = np.asarray(params, float)
+    q = 0.5 * density_kg_m3(altitude_m) * np.asarray(speed, float) ** 2
+    aero = q * p[..., kern.AREA] * p[..., kern.CN_ALPHA] * p[..., kern.ALPHA_MAX] / mass_kg
+    return np.minimum(p[..., kern.ACCEL_MAX], aero + p[..., kern.DIVERT])
 
 
 def step(
@@ -130,32 +150,37 @@ def step(
     dt,
     target_pos: np.ndarray,
     target_vel: np.ndarray,
-    nav_constant: float = NAV_CONSTANT,
+    airframes: Airframes,
     gravity: bool = True,
     homing: np.ndarray | None = None,
+    target_acc: np.ndarray | None = None,
+    seeker: bool = True,
 ) -> dict[str, np.ndarray]:
     """Advance missiles ``idx`` by dt against targets at (target_pos, target_vel) (m, 3).
 
     Returns ``closest`` (bool: closest approach reached within this step), ``t_cpa`` (time
     offset in the step), ``miss_m`` and ``spent`` (bool: a coasting missile below
-    MIN_USEFUL_SPEED_MPS). Positions and velocities are updated in place. ``gravity=False``
-    flies in free space without drag (for checks against closed forms). ``homing`` (bool per
-    missile, default all) marks missiles whose target states are the seeker's view of the
-    real target; the others guide on an uplinked track and cannot end their flight here.
-    ``time_s`` and ``dt`` are scalars or one value per missile (each missile keeps its own
-    clock and step). The step itself is compiled (:func:`iadsim.engage.flyout_kernel.step_one`).
+    MIN_USEFUL_SPEED_MPS). The missiles' state is updated in place. ``airframes`` holds the
+    types indexed by ``missiles.missile_type``. ``gravity=False`` flies in free space (no
+    gravity, no air). ``homing`` (bool per missile, default all) marks missiles whose target
+    states are the seeker's view of the real target (with its noise when ``seeker``); the
+    others guide on an uplinked track and cannot end their flight here. ``target_acc``
+    (m, 3) is the target acceleration augmented PN feeds forward. ``time_s`` and ``dt``
+    are scalars or one value per missile (each missile keeps its own clock and step).
     """
     m = len(idx)
     pos, vel = missiles.pos[idx], missiles.vel[idx]
+    acc, noise, steps = missiles.acc[idx], missiles.noise[idx], missiles.steps[idx]
+    tacc = np.zeros((m, 3)) if target_acc is None else np.ascontiguousarray(target_acc, float)
     closest, t_cpa, miss, spent = step_many(
-        pos, vel,
+        pos, vel, acc, noise,
         np.broadcast_to(np.asarray(time_s, float), (m,)) - missiles.launch_s[idx],
-        np.broadcast_to(np.asarray(dt, float), (m,)),
-        np.ascontiguousarray(target_pos, float), np.ascontiguousarray(target_vel, float),
-        missiles.burnout_speed[idx], missiles.boost_s[idx], missiles.max_accel[idx],
-        missiles.beta[idx], float(nav_constant), bool(gravity),
-        np.ones(m, bool) if homing is None else np.asarray(homing, bool),
+        np.ascontiguousarray(np.broadcast_to(np.asarray(dt, float), (m,))),
+        np.ascontiguousarray(target_pos, float), np.ascontiguousarray(target_vel, float), tacc,
+        missiles.missile_type[idx], airframes.params, airframes.mach, airframes.cd0,
+        bool(gravity), np.ones(m, bool) if homing is None else np.asarray(homing, bool),
+        bool(seeker), missiles.key[idx], missiles.serial[idx], steps,
     )  # fmt: skip
-    missiles.pos[idx] = pos
-    missiles.vel[idx] = vel
+    missiles.pos[idx], missiles.vel[idx] = pos, vel
+    missiles.acc[idx], missiles.noise[idx], missiles.steps[idx] = acc, noise, steps
     return {"closest": closest, "t_cpa": t_cpa, "miss_m": miss, "spent": spent}

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
+SEARCH_HORIZON_S = 400.0  # the longest flight (flyout.MAX_FLIGHT_S)
+SEARCH_STEP_S = 1.0
+
 
 def intercept_time(rel_pos, target_vel, missile_speed, boost_time) -> np.ndarray:
     """Time to intercept (s) for each pair; NaN where no intercept exists.
@@ -48,3 +51,37 @@ def in_envelope(
     rng = np.linalg.norm(p - np.asarray(launcher_xyz, float), axis=-1)
     alt = p[..., 2]
     return (rng >= min_range_m) & (rng <= max_range_m) & (alt >= min_alt_m) & (alt <= max_alt_m)
+
+
+def flown_intercept_time(rel_pos, target_vel, envelope, horizon_s: float = SEARCH_HORIZON_S,
+                         step_s: float = SEARCH_STEP_S) -> np.ndarray:  # fmt: skip
+    """Earliest time (s) at which a constant-velocity target meets the missile flown by the
+    flyout model; NaN where it does not within ``horizon_s``.
+
+    The intercept time is the first root of g(t) = T_fly(p(t)) - t, p(t) = d + v t, with
+    T_fly the flown time of flight to the point
+    (:meth:`iadsim.engage.envelope.Envelope.time_of_flight_s`; infinite where the missile
+    does not arrive): g is scanned every ``step_s`` for its first sign change from a finite
+    positive value and the crossing interpolated linearly. The collision
+    course of Zarchan ch. 2 with the flown missile in place of a constant-speed one; it
+    works for targets faster than the missile (diving ballistic missiles), where a fixed-
+    point iteration would diverge. ``rel_pos``, ``target_vel``: (n, 3), the target relative
+    to the launcher (rel_pos[:, 2] taken as the target's altitude).
+    """
+    d = np.asarray(rel_pos, float)
+    v = np.asarray(target_vel, float)
+    times = np.arange(0.0, horizon_s + step_s / 2, step_s)
+    p = d[:, None, :] + v[:, None, :] * times[None, :, None]
+    g = envelope.time_of_flight_s(np.hypot(p[..., 0], p[..., 1]), p[..., 2]) - times[None, :]
+    # A root is a sign change from a finite g > 0: the missile just catches the point. A
+    # jump from "not reachable" (a hole, g = inf) to g < 0 is no root: the missile would
+    # arrive early and have to wait.
+    crossing = np.zeros(g.shape, bool)
+    crossing[:, 1:] = (g[:, 1:] <= 0.0) & np.isfinite(g[:, :-1]) & (g[:, :-1] > 0.0)
+    found = crossing.any(axis=1)
+    i = np.maximum(np.argmax(crossing, axis=1), 1)
+    rows = np.arange(len(d))
+    g0, g1 = g[rows, i - 1], g[rows, i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.clip(np.where(found, g0 / (g0 - g1), 0.0), 0.0, 1.0)
+    return np.where(found, times[i - 1] + frac * step_s, np.nan)

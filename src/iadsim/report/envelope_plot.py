@@ -8,20 +8,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO, Envelope  # noqa: E402
 from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS  # noqa: E402
-
-# PNG tEXt "Software": how `iadsim envelope --overwrite` knows it made an existing file
-PNG_SOFTWARE = "iadsim envelope"
-
-
-def envelope_boundary(envelope: Envelope, needed_speed_mps: float) -> tuple[np.ndarray, np.ndarray]:
-    """(ground_km, altitude_km) of the reachable region's outer edge, for plotting."""
-    reach = envelope.reach_m(envelope.altitudes_m, needed_speed_mps)
-    keep = reach > 0
-    return reach[keep] / 1e3, envelope.altitudes_m[keep] / 1e3
+from iadsim.report.envelope_table import boundary as envelope_boundary  # noqa: E402
 
 
 def plot_envelope(envelope: Envelope, missile, target_name: str, target_speed_mps: float,
@@ -51,5 +41,5 @@ def plot_envelope(envelope: Envelope, missile, target_name: str, target_speed_mp
     ax.set_title(f"{missile.name}: engagement envelope flown with the iadsim flyout model")
     ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, metadata={"Software": PNG_SOFTWARE})  # lets --overwrite know it
+    fig.savefig(path)
     plt.close(fig)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iadsim._arrays import lookup
+from iadsim._arrays import lookup, rank_within
 from iadsim.engage import flyout
 from iadsim.engage.decide import plan_engagements, urgency
+from iadsim.engage.flyout_kernel import LOFT_CEIL
 from iadsim.engage.threat_eval import assess
 from iadsim.sim import pointing
 from iadsim.sim.batch import TRACK_KEY_STRIDE, BatchState
@@ -172,20 +173,19 @@ def launch(
     fused siblings ``alt_keys``); returns the first new index."""
     types, units = b.world.missiles, b.units
     launcher = units.xyz[units_of]
-    speed = types.burnout_speed[kinds]
     aim = track_x[:, :3] + track_x[:, 3:] * np.nan_to_num(intercept_s)[:, None]
-    lofted = flyout.loft_aim(aim - launcher, aim[:, 2], track_x[:, 5])
+    ceiling = types.airframes.params[kinds, LOFT_CEIL]
+    lofted = flyout.loft_aim(aim - launcher, aim[:, 2], ceiling, track_x[:, 5], launcher[:, 2])
     direction = lofted / np.maximum(np.linalg.norm(lofted, axis=-1), 1.0)[:, None]
     m = len(kinds)
-    # Leave the launcher at 2% of burnout speed so the guidance has a direction to work with.
+    rep = units_of // b.n_units
+    serial = b.missile_count[rep] + 1 + rank_within(rep)
     idx = b.missiles.launch(
         pos=launcher + np.array([0.0, 0.0, 5.0]),
-        vel=direction * (0.02 * speed)[:, None],
+        vel=direction * flyout.LAUNCH_SPEED_MPS,
         launch_s=np.full(m, t),
-        burnout_speed=speed,
-        boost_s=types.boost_s[kinds],
-        max_accel=types.max_accel[kinds],
-        beta=types.beta[kinds],
+        key=b.keys[rep],
+        serial=serial,
         max_flight_s=np.full(m, flyout.MAX_FLIGHT_S),
         target=truth,
         uplink_pos=track_x[:, :3],
@@ -196,12 +196,9 @@ def launch(
         track_key=keys,
         alt_track_key=alt_keys,
     )
-    rep = units_of // b.n_units
-    serial = np.zeros(m, int)
     for e in range(m):  # launch numbers within each replication, in launch order
         b.missile_count[rep[e]] += 1
         b.unit_missile_no[units_of[e]] += 1
-        serial[e] = b.missile_count[rep[e]]
         b.names.append(f"{b.world.units.name[units.kind[units_of[e]]]}:M"
                        f"{b.unit_missile_no[units_of[e]]}")  # fmt: skip
         if b.paths is not None:

@@ -3,9 +3,11 @@
 Each missile keeps its own clock inside the tick and its own guidance step (fine near its
 end game, coarse while far), so its trajectory does not depend on the other missiles in
 the air. Missiles fly midcourse on their uplinked track and home on the real target
-inside the seeker range; one launched at a false track (target -1) reaches where the
-track said a target was and finds nothing there. The kill draw at closest approach
-comes from the replication's own stream, keyed by the missile's launch number.
+inside the seeker range, with the seeker's noise and the guidance loop's lag, so the
+miss distance comes from the end game (:mod:`iadsim.engage.flyout`); one launched at a
+false track (target -1) reaches where the track said a target was and finds nothing
+there. The seeker noise and the kill draw at closest approach come from the
+replication's own streams, keyed by the missile's launch number.
 """
 
 from __future__ import annotations
@@ -47,15 +49,20 @@ def fly(b: BatchState, k: int) -> list[int]:
     if len(idx) == 0:
         return []
     pos, vel = missiles.pos[idx], missiles.vel[idx]
+    acc, noise, steps = missiles.acc[idx], missiles.noise[idx], missiles.steps[idx]
+    air = world.missiles.airframes
     reason, when, miss, where = fly_tick(
-        pos, vel, missiles.launch_s[idx], missiles.burnout_speed[idx], missiles.boost_s[idx],
-        missiles.max_accel[idx], missiles.beta[idx], missiles.max_flight_s[idx],
+        pos, vel, acc, noise, missiles.launch_s[idx], missiles.missile_type[idx], air.params,
+        air.mach, air.cd0, missiles.max_flight_s[idx],
         missiles.uplink_pos[idx], missiles.uplink_vel[idx], missiles.uplink_s[idx],
         np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
         (th.pos[:, k] - th.pos[:, k - 1]) / tick,  # straight truth within the tick
+        np.zeros((n, 3)), np.ones(n), np.zeros(n),  # no end-game weave in the truth yet
+        np.zeros(len(idx)), missiles.key[idx], missiles.serial[idx], steps,
         t_prev, tick, SEEKER_RANGE_M, FLYOUT_STEP_S,
     )  # fmt: skip
     missiles.pos[idx], missiles.vel[idx] = pos, vel
+    missiles.acc[idx], missiles.noise[idx], missiles.steps[idx] = acc, noise, steps
     killed: list[int] = []
     ended = np.flatnonzero(reason != FLYING)
     for row in ended[np.argsort(when[ended], kind="stable")]:
@@ -90,7 +97,8 @@ def _lost(b: BatchState, i: int, when: float, present) -> None:
 
 
 def _assess(b: BatchState, i: int, target: int, when, where, miss: float, present) -> bool:
-    """Kill assessment at closest approach (Carleton damage function); True on a kill."""
+    """Kill assessment at closest approach (:func:`iadsim.engage.lethality.kill_outcome`:
+    Carleton damage function or body-to-body hit); True on a kill."""
     types, log = b.world.missiles, b.logs[b.missile_rep(i)]
     kind = b.missiles.missile_type[i]
     end_flight(b, i, when)
@@ -99,7 +107,8 @@ def _assess(b: BatchState, i: int, target: int, when, where, miss: float, presen
         return False
     detail = f"miss_m={miss:.1f} {types.name[kind]}"
     u = streams.uniform(b.keys[b.missile_rep(i)], streams.KILL, b.missile_serial[i])
-    outcome = kill_outcome(miss, types.lethal_radius_m[kind], types.pk[kind], u)
+    outcome = kill_outcome(miss, types.lethal_radius_m[kind], types.pk[kind], u,
+                           bool(types.hit_to_kill[kind]))  # fmt: skip
     if outcome == "miss":
         log.add(when, "miss", b.names[i], "interceptor", b.threat_id(target), where, detail)
         return False

@@ -20,7 +20,7 @@ import numpy as np
 from scipy.special import ndtri
 
 # Stream identifiers: one per kind of draw, so draws of different kinds never collide.
-DETECT, NOISE, FALSE_COUNT, FALSE_CELL, FALSE_NOISE, KILL = 1, 2, 3, 4, 5, 6
+DETECT, NOISE, FALSE_COUNT, FALSE_CELL, FALSE_NOISE, KILL, SEEKER = 1, 2, 3, 4, 5, 6, 7
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

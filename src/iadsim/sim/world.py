@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from iadsim.catalog import BANDS, CatalogFile
+from iadsim.engage.airframe import Airframes, from_catalog
 from iadsim.engage.envelope import Envelope, compute_envelope
 from iadsim.geo import MapFrame
 from iadsim.geo.terrain import Terrain
@@ -19,7 +20,7 @@ from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
 from iadsim.scenario.schema import Clutter
-from iadsim.truth.trajectories import G0, ballistic_positions, waypoint_positions
+from iadsim.truth.trajectories import ballistic_positions, waypoint_positions
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
 
@@ -51,15 +52,13 @@ class MissileTypes:
     """Interceptor types used in the scenario (axis 0 = type)."""
 
     name: list[str]
-    burnout_speed: np.ndarray
-    boost_s: np.ndarray
-    max_accel: np.ndarray
-    beta: np.ndarray
+    airframes: Airframes  # flyout-kernel parameters per type
     min_range_m: np.ndarray
     max_range_m: np.ndarray
     min_alt_m: np.ndarray
     max_target_speed: np.ndarray
     lethal_radius_m: np.ndarray
+    hit_to_kill: np.ndarray  # bool: body-to-body hit, else blast-fragmentation warhead
     pk: np.ndarray
     unit_cost_usd: np.ndarray
     envelopes: list[Envelope]
@@ -256,10 +255,7 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
 
     return MissileTypes(
         name=names,
-        burnout_speed=col(lambda m: m.speed_mps.value),
-        boost_s=col(lambda m: m.boost_time_s.value),
-        max_accel=col(lambda m: m.max_accel_g.value * G0),
-        beta=col(lambda m: m.ballistic_coefficient_kg_m2.value),
+        airframes=from_catalog(dict(zip(names, ms, strict=True))),
         min_range_m=col(lambda m: m.min_range_km.value * 1e3),
         max_range_m=col(lambda m: m.max_range_km.value * 1e3),
         min_alt_m=col(lambda m: m.min_altitude_m.value),
@@ -267,6 +263,7 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
             lambda m: m.max_target_speed_mps.value if m.max_target_speed_mps else np.inf
         ),
         lethal_radius_m=col(lambda m: m.lethal_radius_m.value),
+        hit_to_kill=np.array([m.warhead == "hit_to_kill" for m in ms], bool),
         pk=col(lambda m: m.pk.value),
         unit_cost_usd=col(lambda m: m.unit_cost_usd.value),
         envelopes=[missile_envelope(m) for m in ms],
@@ -276,21 +273,19 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
 def missile_envelope(missile) -> Envelope:
     """The flown kinematic envelope of a catalog missile entry.
 
-    Cached per process on the figures that shape it, so a modified catalog entry gets
-    its own envelope rather than the bundled one's.
+    Cached per process on the kernel parameters that shape it, so a modified catalog entry
+    gets its own envelope rather than the bundled one's.
     """
+    airframe = from_catalog({missile.name: missile})
     return _cached_envelope(
-        missile.speed_mps.value,
-        missile.boost_time_s.value,
-        missile.max_accel_g.value * G0,
-        missile.ballistic_coefficient_kg_m2.value,
-        missile.max_range_km.value * 1e3,
+        tuple(airframe.params[0]), tuple(airframe.mach[0]), tuple(airframe.cd0[0])
     )
 
 
 @cache
-def _cached_envelope(speed, boost_s, max_accel, beta, max_range_m) -> Envelope:
-    return compute_envelope(speed, boost_s, max_accel, beta, max_range_m)
+def _cached_envelope(params, mach, cd0) -> Envelope:
+    airframe = Airframes(np.array([params]), np.array([mach]), np.array([cd0]), ["missile"])
+    return compute_envelope(airframe)
 
 
 def _build_units(scenario, catalog, frame, missiles) -> tuple[FireUnits, list[str], list[str]]:
