@@ -31,8 +31,13 @@ def find_entry(catalog: CatalogFile, name: str) -> tuple[str, str, BaseModel] | 
 
 def _flatten(prefix: str, value) -> list[tuple[str, str, str, str]]:
     """(field, value, estimate, source) rows for a catalog model, recursing into parts."""
-    if isinstance(value, BaseModel) and "source" in type(value).model_fields:
-        shown = value.value
+    fields = type(value).model_fields if isinstance(value, BaseModel) else {}
+    if "source" in fields:
+        if "value" in fields:
+            shown = value.value
+        else:  # a sourced group of figures (a drag curve): its own fields
+            shown = "; ".join(f"{k}={getattr(value, k)}" for k in fields
+                              if k not in ("source", "estimate", "note"))  # fmt: skip
         if isinstance(shown, dict):
             shown = "; ".join(
                 f"{band}: " + "/".join(f"{x:g}" for x in v.model_dump().values())

@@ -6,7 +6,10 @@ then settles, and while it moves it neither detects nor guides. The battle manag
 each face at the threats its unit must engage, from the unit's fighting picture
 (surveillance tracks cue the engagement radar): the face centre that covers the most
 threat value (value x urgency, ten-fold for tracks the unit has missiles in flight against,
-which its radar must keep guiding) is found exactly by sliding the face's usable width
+which its radar must keep guiding, a tenth for tracks already inside a networked partner's
+face, so the network shares out the raid; the emplacement sector, the unit's sector of
+responsibility for threats not yet seen, counts as half a threat to the most valuable
+asset) is found exactly by sliding the face's usable width
 (its half-width less a 10% edge margin, where the array's scan loss grows; Skolnik,
 *Introduction to Radar Systems* 3rd ed., sec. 8.4) from each track's azimuth. The face is
 re-pointed when that beats the current pointing by a quarter (hysteresis, so it does not
@@ -35,6 +38,8 @@ EDGE_MARGIN = 0.1  # fraction of the face half-width kept clear of the edge
 HYSTERESIS = 1.25  # a new pointing must cover this much more threat value
 MIN_SLEW_RAD = np.deg2rad(2.0)  # smaller corrections are left to electronic steering
 ENGAGED_WEIGHT = 10.0  # tracks with missiles in flight from the unit stay in its face
+PARTNER_WEIGHT = 0.1  # tracks already in a networked partner's face count a tenth
+SECTOR_WEIGHT = 0.5  # the sector of responsibility, in threats of the top asset value
 FC_TRACK_LOOKS = 3.0  # a fire-control track: a precision update within this many looks
 
 
@@ -118,6 +123,15 @@ def point(b, t: float, picture, value: np.ndarray, urgency: np.ndarray, rows: np
     weight = value[j] * urgency[j]
     unit = reps[i] * b.n_units + unit_kind[i]
     weight = np.where(_engaged_by(b, picture, unit, track), weight * ENGAGED_WEIGHT, weight)
+    covered = _covered_by_partner(b, picture, i, track, reps, radar, inst_group)
+    weight = np.where(covered, weight * PARTNER_WEIGHT, weight)
+    # The sector of responsibility (emplacement pointing) holds threats not yet seen: it
+    # stands as half a threat to the most valuable asset, so a face leaves it for more.
+    held = np.unique(i)
+    i = np.concatenate([i, held])
+    az = np.concatenate([az, radars.sector_center_rad[radar[held]]])
+    weight = np.concatenate([weight, np.full(len(held), SECTOR_WEIGHT * b.asset_value.max())])
+    track = np.concatenate([track, np.full(len(held), -1)])
     order = np.argsort(i, kind="stable")
     i, az, weight, track = i[order], az[order], weight[order], track[order]
     offsets = np.searchsorted(i, np.arange(len(reps) + 1))
@@ -132,7 +146,7 @@ def point(b, t: float, picture, value: np.ndarray, urgency: np.ndarray, rows: np
         r, s = int(reps[n]), int(radar[n])
         _slew(faces, r, s, t, float(best[n]), radars)
         cues = track[offsets[n] : offsets[n + 1]]
-        cues = cues[in_face(az[offsets[n] : offsets[n + 1]], best[n], half[n])]
+        cues = cues[in_face(az[offsets[n] : offsets[n + 1]], best[n], half[n]) & (cues >= 0)]
         names = [b.fight_track_name(picture, int(c)) for c in cues[:3]]
         more = f" +{len(cues) - 3} more" if len(cues) > 3 else ""
         b.logs[r].add(
@@ -176,6 +190,28 @@ def _slew(faces: Faces, r: int, s: int, t: float, to_rad: float, radars) -> None
     faces.start_s[r, s] = t
     faces.arrive_s[r, s] = t + angle / radars.slew_rate_rad_s[s]
     faces.ready_s[r, s] = faces.arrive_s[r, s] + radars.settle_s[s]
+
+
+def _covered_by_partner(b, picture, i, track, reps, radar, inst_group) -> np.ndarray:
+    """Whether each (face instance i, track) pair's track lies in the face (commanded
+    pointing) of another armed unit's sector radar of the same fighting picture and
+    replication, within its range: networked units share out the raid instead of all
+    turning to its heaviest axis."""
+    radars = b.world.radars
+    p, k = equal_key_pairs(inst_group[i], inst_group)
+    partner = reps[k] * b.n_units + radars.unit_index[radar[k]]
+    other = radars.unit_index[radar[k]] != radars.unit_index[radar[i[p]]]
+    other &= b.units.magazine[partner].any(axis=1)  # a partner with no rounds covers nothing
+    p, k = p[other], k[other]
+    covered = np.zeros(len(i), bool)
+    if len(p) == 0:
+        return covered
+    dx = picture.x[track[p], :2] - radars.xyz[radar[k], :2]
+    az = np.mod(np.arctan2(dx[:, 0], dx[:, 1]), 2.0 * np.pi)
+    inside = in_face(az, b.faces.to_rad[reps[k], radar[k]], radars.sector_half_width_rad[radar[k]])
+    inside &= np.hypot(dx[:, 0], dx[:, 1]) <= radars.max_range_m[radar[k]]
+    covered[p[inside]] = True
+    return covered
 
 
 def _engaged_by(b, picture, unit: np.ndarray, track: np.ndarray) -> np.ndarray:
