@@ -172,6 +172,46 @@ class System(_Strict):
     default_mast_height_m: Sourced
 
 
+class SourcedDragCurve(_Strict):
+    """Zero-lift drag coefficient against Mach number (on the reference area)."""
+
+    mach: list[float] = Field(min_length=2)
+    cd: list[float] = Field(min_length=2)
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _table(self):
+        if len(self.mach) != len(self.cd):
+            raise ValueError("drag curve: `mach` and `cd` need the same length")
+        if any(b <= a for a, b in zip(self.mach, self.mach[1:], strict=False)):
+            raise ValueError("drag curve: `mach` must increase")
+        if any(c < 0.0 or not math.isfinite(c) for c in self.cd):
+            raise ValueError("drag curve: `cd` must be finite and >= 0")
+        return self
+
+
+class BallisticBody(_Strict):
+    """Motor and airframe of a ballistic missile (truth/ballistic.py)."""
+
+    launch_mass_kg: Sourced
+    propellant_mass_kg: Sourced
+    burn_time_s: Sourced
+    isp_s: Sourced
+    diameter_m: Sourced
+    drag: SourcedDragCurve
+
+    @model_validator(mode="after")
+    def _masses(self):
+        if not 0.0 < self.propellant_mass_kg.value < self.launch_mass_kg.value:
+            raise ValueError("propellant_mass_kg must be > 0 and below launch_mass_kg")
+        for name in ("burn_time_s", "isp_s", "diameter_m"):
+            if getattr(self, name).value <= 0.0:
+                raise ValueError(f"{name} must be > 0")
+        return self
+
+
 class Threat(_Strict):
     name: str
     threat_class: ThreatClass
@@ -181,6 +221,7 @@ class Threat(_Strict):
     rcs_dbsm: SourcedRcsTable
     swerling: int = Field(ge=0, le=4)
     unit_cost_usd: Sourced
+    ballistic: BallisticBody | None = None  # motor + drag; None: flat-earth drag-free arc
 
 
 class CatalogFile(_Strict):

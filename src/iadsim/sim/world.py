@@ -17,6 +17,7 @@ from iadsim.radar.interference import Environment
 from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
+from iadsim.truth.ballistic import ballistic_track, missile_body
 from iadsim.truth.trajectories import G0, ballistic_positions, waypoint_positions
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
@@ -187,11 +188,21 @@ def _build_threats(scenario, catalog, frame, times) -> Threats:
             route = np.stack([x, y, [w.alt_m for w in group.route]], axis=-1)
             pos, vel, flight = waypoint_positions(route, entry.speed_mps.value, elapsed)
         else:
-            lx, ly = frame.to_map(group.launch.lat_deg, group.launch.lon_deg)
-            tx, ty = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
-            pos, vel, flight = ballistic_positions(
-                [float(lx), float(ly)], [float(tx), float(ty)], group.apogee_m, elapsed
-            )
+            if entry.ballistic is not None:
+                pos, vel, flight = ballistic_track(
+                    missile_body(entry.ballistic),
+                    (group.launch.lat_deg, group.launch.lon_deg),
+                    (group.aim.lat_deg, group.aim.lon_deg),
+                    group.apogee_m,
+                    frame,
+                    elapsed,
+                )
+            else:
+                lx, ly = frame.to_map(group.launch.lat_deg, group.launch.lon_deg)
+                tx, ty = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
+                pos, vel, flight = ballistic_positions(
+                    [float(lx), float(ly)], [float(tx), float(ty)], group.apogee_m, elapsed
+                )
         table = np.array(
             [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
         )
