@@ -212,6 +212,24 @@ class BallisticBody(_Strict):
         return self
 
 
+class TerrainFollowing(_Strict):
+    """How a cruise missile hugs the terrain (truth/terrain_following.py)."""
+
+    clearance_m: Sourced  # set height above ground
+    max_climb_deg: Sourced  # flight-path angle limit, climb and dive
+    max_vertical_g: Sourced  # normal-acceleration limit of the vertical channel
+
+    @model_validator(mode="after")
+    def _limits(self):
+        if self.clearance_m.value < 0.0:
+            raise ValueError("clearance_m must be >= 0")
+        if not 0.0 < self.max_climb_deg.value < 90.0:
+            raise ValueError("max_climb_deg must be in (0, 90)")
+        if self.max_vertical_g.value <= 0.0:
+            raise ValueError("max_vertical_g must be > 0")
+        return self
+
+
 class Threat(_Strict):
     name: str
     threat_class: ThreatClass
@@ -222,6 +240,7 @@ class Threat(_Strict):
     swerling: int = Field(ge=0, le=4)
     unit_cost_usd: Sourced
     ballistic: BallisticBody | None = None  # motor + drag; None: flat-earth drag-free arc
+    terrain_following: TerrainFollowing | None = None  # None: flies the route's altitudes
 
 
 class CatalogFile(_Strict):

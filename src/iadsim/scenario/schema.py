@@ -133,6 +133,9 @@ class ThreatGroup(_Strict):
     aim: GeoPoint | None = None
     apogee_m: float | None = Field(None, gt=0.0, le=1_500_000.0)
     jammer: SelfScreeningJammer | None = None
+    # How the group flies (truth/kinds.py); None: `route` -> waypoints, else ballistic.
+    trajectory: Literal["waypoints", "ballistic", "terrain_following"] | None = None
+    height_agl_m: float | None = Field(None, ge=0.0, le=5_000.0)  # terrain following
 
     @field_validator("route")
     @classmethod
