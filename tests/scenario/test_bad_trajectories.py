@@ -25,6 +25,13 @@ CASES = [
     ("unknown trajectory kind", {"trajectory": "teleport"}, "threats[0].trajectory", "teleport"),
     ("height without terrain following", {"height_agl_m": 50.0}, "threats[0].height_agl_m",
      "terrain_following"),
+    ("negative loiter time", {"trajectory": "loiter", "loiter_s": -1.0,
+                              "aim": {"lat_deg": 41.0, "lon_deg": 29.0}},
+     "threats[0].loiter_s", "-1"),
+    ("loiter without time", {"trajectory": "loiter", "aim": {"lat_deg": 41.0, "lon_deg": 29.0}},
+     "threats[0].loiter_s", "loiter"),
+    ("strike without aim", {"trajectory": "loiter", "loiter_s": 60.0}, "threats[0].aim",
+     "strike"),
 ]  # fmt: skip
 
 

@@ -90,7 +90,8 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
                 "give `route` (at least 2 waypoints) or, for a ballistic missile, "
                 f"`launch`, `aim` and `apogee_m` (missing {missing})",
             )
-        if group.route is not None and any(x is not None for x in ballistic):
+        loiter_aim = group.trajectory == "loiter" and group.launch is None and not group.apogee_m
+        if group.route is not None and any(x is not None for x in ballistic) and not loiter_aim:
             fail(where, "route and launch/aim/apogee_m", "give one trajectory form, not both")
         _check_trajectory(group, catalog.threats[group.type], where, fail)
         if group.route is not None:
@@ -107,12 +108,21 @@ def _check_trajectory(group, entry, where, fail) -> None:
     from iadsim.truth.kinds import kind_of
 
     kind = kind_of(group)
-    if kind in ("waypoints", "terrain_following") and group.route is None:
+    if kind in ("waypoints", "terrain_following", "loiter") and group.route is None:
         fail(f"{where}.trajectory", kind, "needs a `route` (at least 2 waypoints)")
     if kind == "ballistic" and group.route is not None:
         fail(f"{where}.trajectory", kind, "needs `launch`, `aim` and `apogee_m`, not a route")
     if group.height_agl_m is not None and kind != "terrain_following":
         fail(f"{where}.height_agl_m", group.height_agl_m, "only with trajectory: terrain_following")
+    if kind == "loiter":
+        if group.loiter_s is None:
+            fail(f"{where}.loiter_s", None, "trajectory: loiter needs `loiter_s` (s, >= 0)")
+        if group.after_loiter == "strike" and group.aim is None:
+            fail(f"{where}.aim", None, "after_loiter: strike needs the strike point `aim`")
+        if entry.max_accel_g.value <= 1.0:
+            fail(f"{where}.type", group.type, "a loiter orbit needs a catalog g limit > 1")
+    elif group.loiter_s is not None:
+        fail(f"{where}.loiter_s", group.loiter_s, "only with trajectory: loiter")
     if kind == "terrain_following" and entry.terrain_following is None:
         fail(
             f"{where}.trajectory",

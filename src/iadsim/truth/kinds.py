@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim.truth.ballistic import ballistic_track, missile_body
+from iadsim.truth.loiter import loiter_positions
 from iadsim.truth.terrain_following import terrain_following_track
 from iadsim.truth.trajectories import ballistic_positions, waypoint_positions
 
@@ -59,10 +60,25 @@ def terrain_following(group, entry, frame, terrain, elapsed):
     )
 
 
+def loiter(group, entry, frame, terrain, elapsed):
+    """The route, an orbit over its last waypoint at the catalog's g limit for
+    ``loiter_s``, then a dive on ``aim`` (strike) or the way back (leave); truth/loiter.py."""
+    route = _route_xyz(group, frame)
+    if group.after_loiter == "strike":
+        ax, ay = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
+        exit_xyz = np.array([float(ax), float(ay), 0.0])
+    else:
+        exit_xyz = route[0]
+    return loiter_positions(
+        route, entry.speed_mps.value, entry.max_accel_g.value, group.loiter_s, exit_xyz, elapsed
+    )
+
+
 KINDS = {
     "waypoints": waypoints,
     "ballistic": ballistic,
     "terrain_following": terrain_following,
+    "loiter": loiter,
 }
 
 
