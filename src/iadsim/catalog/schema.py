@@ -312,6 +312,64 @@ class System(_Strict):
     default_mast_height_m: Sourced
 
 
+class SourcedDragCurve(_Strict):
+    """Zero-lift drag coefficient against Mach number (on the reference area)."""
+
+    mach: list[float] = Field(min_length=2)
+    cd: list[float] = Field(min_length=2)
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _table(self):
+        if len(self.mach) != len(self.cd):
+            raise ValueError("drag curve: `mach` and `cd` need the same length")
+        if any(b <= a for a, b in zip(self.mach, self.mach[1:], strict=False)):
+            raise ValueError("drag curve: `mach` must increase")
+        if any(c < 0.0 or not math.isfinite(c) for c in self.cd):
+            raise ValueError("drag curve: `cd` must be finite and >= 0")
+        return self
+
+
+class BallisticBody(_Strict):
+    """Motor and airframe of a ballistic missile (truth/ballistic.py)."""
+
+    launch_mass_kg: Sourced
+    propellant_mass_kg: Sourced
+    burn_time_s: Sourced
+    isp_s: Sourced
+    diameter_m: Sourced
+    drag: SourcedDragCurve
+
+    @model_validator(mode="after")
+    def _masses(self):
+        if not 0.0 < self.propellant_mass_kg.value < self.launch_mass_kg.value:
+            raise ValueError("propellant_mass_kg must be > 0 and below launch_mass_kg")
+        for name in ("burn_time_s", "isp_s", "diameter_m"):
+            if getattr(self, name).value <= 0.0:
+                raise ValueError(f"{name} must be > 0")
+        return self
+
+
+class TerrainFollowing(_Strict):
+    """How a cruise missile hugs the terrain (truth/terrain_following.py)."""
+
+    clearance_m: Sourced  # set height above ground
+    max_climb_deg: Sourced  # flight-path angle limit, climb and dive
+    max_vertical_g: Sourced  # normal-acceleration limit of the vertical channel
+
+    @model_validator(mode="after")
+    def _limits(self):
+        if self.clearance_m.value < 0.0:
+            raise ValueError("clearance_m must be >= 0")
+        if not 0.0 < self.max_climb_deg.value < 90.0:
+            raise ValueError("max_climb_deg must be in (0, 90)")
+        if self.max_vertical_g.value <= 0.0:
+            raise ValueError("max_vertical_g must be > 0")
+        return self
+
+
 class Threat(_Strict):
     name: str
     threat_class: ThreatClass
@@ -321,6 +379,8 @@ class Threat(_Strict):
     rcs_dbsm: SourcedRcsTable
     swerling: int = Field(ge=0, le=4)
     unit_cost_usd: Sourced
+    ballistic: BallisticBody | None = None  # motor + drag; None: flat-earth drag-free arc
+    terrain_following: TerrainFollowing | None = None  # None: flies the route's altitudes
 
 
 class CatalogFile(_Strict):

@@ -160,8 +160,10 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
                 "give `route` (at least 2 waypoints) or, for a ballistic missile, "
                 f"`launch`, `aim` and `apogee_m` (missing {missing})",
             )
-        if group.route is not None and any(x is not None for x in ballistic):
+        loiter_aim = group.trajectory == "loiter" and group.launch is None and not group.apogee_m
+        if group.route is not None and any(x is not None for x in ballistic) and not loiter_aim:
             fail(where, "route and launch/aim/apogee_m", "give one trajectory form, not both")
+        _check_trajectory(group, catalog.threats[group.type], where, fail)
         if group.route is not None:
             for j in range(1, len(group.route)):
                 a, b = group.route[j - 1], group.route[j]
@@ -169,6 +171,46 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
                     fail(f"{where}.route[{j}]", b.model_dump(), "repeats the previous waypoint")
         elif (group.launch.lat_deg, group.launch.lon_deg) == (group.aim.lat_deg, group.aim.lon_deg):
             fail(f"{where}.aim", group.aim.model_dump(), "must differ from the launch point")
+
+
+def _check_trajectory(group, entry, where, fail) -> None:
+    """The group's trajectory kind fits its fields and its catalog entry."""
+    from iadsim.truth.kinds import kind_of
+
+    kind = kind_of(group)
+    if kind in ("waypoints", "terrain_following", "loiter") and group.route is None:
+        fail(f"{where}.trajectory", kind, "needs a `route` (at least 2 waypoints)")
+    if kind == "ballistic" and group.route is not None:
+        fail(f"{where}.trajectory", kind, "needs `launch`, `aim` and `apogee_m`, not a route")
+    if group.height_agl_m is not None and kind != "terrain_following":
+        fail(f"{where}.height_agl_m", group.height_agl_m, "only with trajectory: terrain_following")
+    if kind == "loiter":
+        if group.loiter_s is None:
+            fail(f"{where}.loiter_s", None, "trajectory: loiter needs `loiter_s` (s, >= 0)")
+        if group.after_loiter == "strike" and group.aim is None:
+            fail(f"{where}.aim", None, "after_loiter: strike needs the strike point `aim`")
+        if entry.max_accel_g.value <= 1.0:
+            fail(f"{where}.type", group.type, "a loiter orbit needs a catalog g limit > 1")
+    elif group.loiter_s is not None:
+        fail(f"{where}.loiter_s", group.loiter_s, "only with trajectory: loiter")
+    if kind == "terrain_following" and entry.terrain_following is None:
+        fail(
+            f"{where}.trajectory",
+            kind,
+            f"catalog threat {group.type!r} has no `terrain_following` block (climb limits)",
+        )
+    if kind == "ballistic" and entry.ballistic is not None:
+        from pyproj import Geod
+
+        from iadsim.truth.ballistic import missile_body, solve_shot
+
+        la, ai = group.launch, group.aim
+        dist = Geod(ellps="WGS84").inv(la.lon_deg, la.lat_deg, ai.lon_deg, ai.lat_deg)[2]
+        if dist > 0.0:
+            try:
+                solve_shot(missile_body(entry.ballistic), dist, group.apogee_m)
+            except ValueError as exc:
+                fail(f"{where}.apogee_m", group.apogee_m, f"{group.type}: {exc}")
 
 
 def _check_flights(scenario: Scenario, catalog: CatalogFile, fail) -> None:

@@ -151,6 +151,12 @@ class ThreatGroup(_Strict):
     aim: GeoPoint | None = None
     apogee_m: float | None = Field(None, gt=0.0, le=1_500_000.0)
     jammer: SelfScreeningJammer | None = None
+    # How the group flies (truth/kinds.py); None: `route` -> waypoints, else ballistic.
+    trajectory: Literal["waypoints", "ballistic", "terrain_following", "loiter"] | None = None
+    height_agl_m: float | None = Field(None, ge=0.0, le=5_000.0)  # terrain following
+    # Loiter: orbit the route's last waypoint for loiter_s, then strike `aim` or leave.
+    loiter_s: float | None = Field(None, ge=0.0, le=86_400.0)
+    after_loiter: Literal["strike", "leave"] = "strike"
 
     @field_validator("route")
     @classmethod

@@ -20,7 +20,7 @@ from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
 from iadsim.scenario.schema import Clutter
-from iadsim.truth.trajectories import ballistic_positions, waypoint_positions
+from iadsim.truth.kinds import threat_track
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
 
@@ -123,10 +123,10 @@ def build_world(
     ax, ay = frame.to_map(
         [a.lat_deg for a in scenario.defended_assets], [a.lon_deg for a in scenario.defended_assets]
     )
-    threats = _build_threats(scenario, catalog, frame, times)
+    terrain = load_terrain(scenario, scenario_dir, frame, dem)
+    threats = _build_threats(scenario, catalog, frame, times, terrain)
     missiles = _build_missile_types(scenario, catalog)
     units, pictures, fight_pictures = _build_units(scenario, catalog, frame, missiles)
-    terrain = load_terrain(scenario, scenario_dir, frame, dem)
     radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
     environment = radar_environment(scenario, frame, radars)
     units.fc_radar = fire_control_radars(radars, len(units.name))
@@ -199,24 +199,13 @@ def load_terrain(scenario: Scenario, scenario_dir, frame: MapFrame, dem) -> Terr
     return Terrain.from_geotiff(dem, frame) if dem is not None else None
 
 
-def _build_threats(scenario, catalog, frame, times) -> Threats:
+def _build_threats(scenario, catalog, frame, times, terrain=None) -> Threats:
     cols: dict[str, list] = {k: [] for k in Threats.__dataclass_fields__}
     for group in scenario.threats:
         entry = catalog.threats[group.type]
         launch = group.launch_time_s + group.spacing_s * np.arange(group.count)
         elapsed = times[None, :] - launch[:, None]
-        if group.route is not None:
-            lat = [w.lat_deg for w in group.route]
-            lon = [w.lon_deg for w in group.route]
-            x, y = frame.to_map(lat, lon)
-            route = np.stack([x, y, [w.alt_m for w in group.route]], axis=-1)
-            pos, vel, flight = waypoint_positions(route, entry.speed_mps.value, elapsed)
-        else:
-            lx, ly = frame.to_map(group.launch.lat_deg, group.launch.lon_deg)
-            tx, ty = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
-            pos, vel, flight = ballistic_positions(
-                [float(lx), float(ly)], [float(tx), float(ty)], group.apogee_m, elapsed
-            )
+        pos, vel, flight = threat_track(group, entry, frame, terrain, elapsed)
         table = np.array(
             [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
         )

@@ -1,0 +1,68 @@
+"""Bad trajectory input (issue 12) gets one clear line naming the field, exit 2, no output."""
+
+import pytest
+from typer.testing import CliRunner
+
+from iadsim.cli import app
+
+runner = CliRunner()
+
+ISKANDER = {
+    "name": "srbm",
+    "type": "Iskander-M",
+    "launch": {"lat_deg": 43.55, "lon_deg": 30.30},
+    "aim": {"lat_deg": 41.01, "lon_deg": 28.98},
+    "apogee_m": 50_000.0,
+}
+
+
+def _tf(**extra):
+    return {"trajectory": "terrain_following", **extra}
+
+
+CASES = [
+    ("negative terrain height", _tf(height_agl_m=-5.0), "threats[0].height_agl_m", "-5"),
+    ("unknown trajectory kind", {"trajectory": "teleport"}, "threats[0].trajectory", "teleport"),
+    ("height without terrain following", {"height_agl_m": 50.0}, "threats[0].height_agl_m",
+     "terrain_following"),
+    ("negative loiter time", {"trajectory": "loiter", "loiter_s": -1.0,
+                              "aim": {"lat_deg": 41.0, "lon_deg": 29.0}},
+     "threats[0].loiter_s", "-1"),
+    ("loiter without time", {"trajectory": "loiter", "aim": {"lat_deg": 41.0, "lon_deg": 29.0}},
+     "threats[0].loiter_s", "loiter"),
+    ("strike without aim", {"trajectory": "loiter", "loiter_s": 60.0}, "threats[0].aim",
+     "strike"),
+]  # fmt: skip
+
+
+def _check(scenario, tmp_path, *needles):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(scenario), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("label, extra, field, needle", CASES, ids=[c[0] for c in CASES])
+def test_bad_trajectory_field(label, extra, field, needle, minimal_scenario, write_scenario,
+                              tmp_path):  # fmt: skip
+    minimal_scenario["threats"][0].update(extra)
+    path = write_scenario(minimal_scenario)
+    _check(path, tmp_path, str(path), field, needle)
+
+
+def test_terrain_following_needs_catalog_limits(minimal_scenario, write_scenario, tmp_path):
+    minimal_scenario["threats"][0].update(type="F-16-Block70", trajectory="terrain_following")
+    path = write_scenario(minimal_scenario)
+    _check(path, tmp_path, "threats[0].trajectory", "terrain_following")
+
+
+def test_ballistic_shot_out_of_the_motor_reach(minimal_scenario, write_scenario, tmp_path):
+    far = dict(ISKANDER, launch={"lat_deg": 60.0, "lon_deg": 29.0})  # ~2,100 km
+    minimal_scenario["threats"] = [far]
+    path = write_scenario(minimal_scenario)
+    _check(path, tmp_path, "threats[0].apogee_m", "cannot fly")
