@@ -35,12 +35,13 @@ def test_real_trajectories_are_plausible(range_km, apogee_km):
     assert low <= apogee_km * 1e3 <= high
 
 
-def test_five_metre_apogee_for_a_300_km_missile_is_warned(minimal_scenario, write_scenario):
+def test_five_metre_apogee_for_a_300_km_missile_is_refused(minimal_scenario, write_scenario):
+    """The Iskander-M now flies its motor: a 5 m apogee over 300 km is not a suspect shot
+    but one the motor cannot fly, so it is one clear error naming the field."""
     path = write_scenario(_ballistic(minimal_scenario, 5.0))
     result = runner.invoke(app, ["validate", str(path)])
-    assert result.exit_code == 0, result.output
-    (line,) = _warnings(result)
-    assert "threats[0].apogee_m" in line and "5 m" in line and "300 km" in line, line
+    assert result.exit_code == 2, result.output
+    assert "threats[0].apogee_m" in result.stderr and "cannot fly" in result.stderr
 
 
 def test_plausible_apogee_is_quiet(minimal_scenario, write_scenario):

@@ -27,17 +27,17 @@ def runs(tmp_path_factory):
 
 @pytest.mark.parametrize(
     "variant, first_track_s, killed, leaked",
-    [("terrain_following_flat", 177.0, 4, 0), ("terrain_following", 260.0, 3, 1)],
+    [("terrain_following_flat", (205.0, 214.0), 3, 1), ("terrain_following", (260.0, 260.0), 3, 1)],
 )
 def test_readme_terrain_following_numbers(runs, variant, first_track_s, killed, leaked):
     summary = runs[variant]
-    times = set(summary["tracking"]["time_to_first_track_s"].values())
-    assert times == {first_track_s}
+    times = summary["tracking"]["time_to_first_track_s"].values()
+    assert (min(times), max(times)) == first_track_s
     assert (summary["killed"], summary["leaked"]) == (killed, leaked)
 
 
 def test_readme_quotes_these_numbers():
     readme = (ROOT / "README.md").read_text()
-    for text in ("first tracked 177 s after", "all 4 are killed", "260 s after launch",
-                 "1 of the 4 leaks", "With seed 3"):  # fmt: skip
+    for text in ("first tracked 205 to 214 s after", "3 of the 4 are killed",
+                 "260 s after launch", "1 of the 4 leaks", "With seed 3"):  # fmt: skip
         assert text in readme.replace("\n", " "), text
