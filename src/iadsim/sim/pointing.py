@@ -111,15 +111,13 @@ def point(b, t: float, picture, value: np.ndarray, urgency: np.ndarray, rows: np
     inst_group = reps * b.n_fights + world.units.fight_picture[unit_kind]
     j, i = equal_key_pairs(picture.group[rows], inst_group)  # (track row, face instance)
     track = rows[j]
-    dx = picture.x[track, :2] - radars.xyz[radar[i], :2]
-    reach = np.hypot(dx[:, 0], dx[:, 1]) <= radars.max_range_m[radar[i]]
-    i, j, track, dx = i[reach], j[reach], track[reach], dx[reach]
+    az, reach = _bearing(radars, radar[i], picture.x[track, :2])
+    i, j, track, az = i[reach], j[reach], track[reach], az[reach]
     _log_cues(b, t, picture, track, reps[i], radar[i])
     idle = faces.operating(t)[reps[i], radar[i]]
-    i, j, track, dx = i[idle], j[idle], track[idle], dx[idle]
+    i, j, track, az = i[idle], j[idle], track[idle], az[idle]
     if len(i) == 0:
         return
-    az = np.mod(np.arctan2(dx[:, 0], dx[:, 1]), 2.0 * np.pi)
     weight = value[j] * urgency[j]
     unit = reps[i] * b.n_units + unit_kind[i]
     weight = np.where(_engaged_by(b, picture, unit, track), weight * ENGAGED_WEIGHT, weight)
@@ -206,10 +204,9 @@ def _covered_by_partner(b, picture, i, track, reps, radar, inst_group) -> np.nda
     covered = np.zeros(len(i), bool)
     if len(p) == 0:
         return covered
-    dx = picture.x[track[p], :2] - radars.xyz[radar[k], :2]
-    az = np.mod(np.arctan2(dx[:, 0], dx[:, 1]), 2.0 * np.pi)
+    az, reach = _bearing(radars, radar[k], picture.x[track[p], :2])
     inside = in_face(az, b.faces.to_rad[reps[k], radar[k]], radars.sector_half_width_rad[radar[k]])
-    inside &= np.hypot(dx[:, 0], dx[:, 1]) <= radars.max_range_m[radar[k]]
+    inside &= reach
     covered[p[inside]] = True
     return covered
 
@@ -236,16 +233,23 @@ def guides(b, t: float, picture, unit: np.ndarray, row: np.ndarray) -> np.ndarra
     kind = b.units.kind[unit]
     radar = world.units.fc_radar[kind]
     rep = unit // b.n_units
-    dx = picture.x[row, :2] - radars.xyz[radar, :2]
-    az = np.mod(np.arctan2(dx[:, 0], dx[:, 1]), 2.0 * np.pi)
+    az, reach = _bearing(radars, radar, picture.x[row, :2])
     centre = b.faces.centre(t, radars.slew_rate_rad_s)[rep, radar]
     fresh = t - picture.precise_s[row] <= FC_TRACK_LOOKS * radars.revisit_s[radar] + 1e-9
     return (
         b.faces.operating(t)[rep, radar]
         & in_face(az, centre, radars.sector_half_width_rad[radar])
-        & (np.hypot(dx[:, 0], dx[:, 1]) <= radars.max_range_m[radar])
+        & reach
         & fresh
     )
+
+
+def _bearing(radars, radar: np.ndarray, xy: np.ndarray):
+    """Azimuth (clockwise from north) of map points ``xy`` (m, 2) from radars ``radar`` (m,)
+    and whether they lie within those radars' instrumented ground range."""
+    dx = xy - radars.xyz[radar, :2]
+    az = np.mod(np.arctan2(dx[:, 0], dx[:, 1]), 2.0 * np.pi)
+    return az, np.hypot(dx[:, 0], dx[:, 1]) <= radars.max_range_m[radar]
 
 
 def _wrap(angle):
