@@ -1,4 +1,7 @@
-"""The scanning sensor against closed forms and statistics of its own draws."""
+"""The scanning sensor against closed forms and statistics of its draws.
+
+The draws go through :func:`iadsim.sim.scan.detect`, the engine's own random path: each
+trial is one replication of the same scan (its own counter-based stream)."""
 
 import copy
 
@@ -8,8 +11,10 @@ import pytest
 from iadsim.catalog import load_catalog
 from iadsim.geo import radar_geometry
 from iadsim.radar.interference import Environment
-from iadsim.radar.sensor import false_alarms, observe, pair_snr_db
+from iadsim.radar.sensor import pair_snr_db, scan_looks
 from iadsim.scenario.schema import Scenario
+from iadsim.sim import streams
+from iadsim.sim.scan import detect
 from iadsim.sim.world import build_world
 
 K = 4.0 / 3.0
@@ -31,6 +36,20 @@ def radars():
     return copy.deepcopy(world.radars)
 
 
+def _scan(radars, xyz, vel, table, trials, seed, jamming=None, present=True):
+    """``trials`` replications of one scan of radar 0 over the targets, drawn as the engine
+    draws them (:func:`iadsim.sim.scan.detect`); returns the detections and their
+    replication."""
+    idx, n = np.array([0]), len(xyz)
+    looks = scan_looks(radars, idx, xyz, vel, table, np.ones(n, int), K, None, jamming,
+                       sector=False)  # fmt: skip
+    keys = streams.replication_keys(np.random.SeedSequence(seed).spawn(trials))
+    seen = np.full((trials, 1, n), present)
+    centre = np.full((trials, 1), radars.sector_center_rad[0])
+    operating = np.ones((trials, 1), bool)
+    return detect(radars, keys, 7, looks, np.arange(n), seen, centre, operating, n, K)
+
+
 def _target(range_m, alt_m=8000.0):
     xyz = np.array([[0.0, range_m, alt_m]])
     vel = np.array([[0.0, -250.0, 0.0]])  # nose-on
@@ -45,13 +64,9 @@ def test_swerling1_single_pulse_pd_is_pfa_to_the_one_over_one_plus_snr(radars):
     geometry = radar_geometry(radars.xyz[[0], None, :], xyz[None], K)
     snr = 10.0 ** (pair_snr_db(radars, np.array([0]), geometry, xyz, vel, table, K)[0, 0] / 10)
     expected = radars.pfa[0] ** (1.0 / (1.0 + snr))
-    rng = np.random.default_rng(5)
     radars.resolution_cells[:] = 0.0  # no false alarms in this count
     trials = 4000
-    hits = sum(
-        len(observe(radars, np.array([0]), xyz, vel, table, np.array([1]), K, rng))
-        for _ in range(trials)
-    )
+    hits = len(_scan(radars, xyz, vel, table, trials, seed=5)[0])
     sigma = np.sqrt(trials * expected * (1 - expected))
     assert 0.05 < expected < 0.95
     assert abs(hits - trials * expected) < 4 * sigma
@@ -60,11 +75,8 @@ def test_swerling1_single_pulse_pd_is_pfa_to_the_one_over_one_plus_snr(radars):
 def test_measurement_noise_shrinks_with_snr_as_beamwidth_over_root_two_snr(radars):
     radars.resolution_cells[:] = 0.0
     xyz, vel, table = _target(40_000.0)
-    rng = np.random.default_rng(9)
-    dets = [observe(radars, np.array([0]), xyz, vel, table, np.array([1]), K, rng)
-            for _ in range(3000)]  # fmt: skip
-    az = np.concatenate([d.azimuth_rad for d in dets])
-    snr_db = np.concatenate([d.snr_db for d in dets])
+    dets, _ = _scan(radars, xyz, vel, table, 3000, seed=9)
+    az, snr_db = dets.azimuth_rad, dets.snr_db
     true_az = float(radar_geometry(radars.xyz[0], xyz[0], K)["azimuth_rad"])
     spread = np.sqrt(2 * 10 ** (snr_db / 10) * radars.n_pulses[0])
     z = np.angle(np.exp(1j * (az - true_az))) / (radars.beamwidth_az_rad[0] / spread)
@@ -73,26 +85,21 @@ def test_measurement_noise_shrinks_with_snr_as_beamwidth_over_root_two_snr(radar
 
 
 def test_false_alarm_count_is_pfa_times_cells(radars):
-    rng = np.random.default_rng(2)
-    counts = [len(false_alarms(radars, np.array([0]), K, rng)) for _ in range(2000)]
+    xyz, vel, table = _target(40_000.0)
+    dets, rep = _scan(radars, xyz, vel, table, 2000, seed=2, present=False)
+    assert np.all(dets.truth == -1)
+    counts = np.bincount(rep, minlength=2000)
     expected = radars.pfa[0] * radars.resolution_cells[0]
     assert np.mean(counts) == pytest.approx(expected, rel=0.1)
     assert np.var(counts) == pytest.approx(expected, rel=0.2)  # Poisson
 
 
 def _detections(radars, xyz, vel, table, env=None, ssj=None, trials=400, seed=3):
-    rng = np.random.default_rng(seed)
     radars.resolution_cells[:] = 0.0
-    erp = None if ssj is None else np.array([ssj])
-    band = None if ssj is None else np.array([100e6])
-    return sum(
-        len(
-            observe(
-                radars, np.array([0]), xyz, vel, table, np.array([1]), K, rng, None, env, erp, band
-            )
-        )  # fmt: skip
-        for _ in range(trials)
-    )
+    jamming = None
+    if env is not None:
+        jamming = (env, np.array([0.0 if ssj is None else ssj]), np.array([100e6]))
+    return len(_scan(radars, xyz, vel, table, trials, seed, jamming)[0])
 
 
 def test_self_screening_jammer_denies_detection_until_burn_through(radars):

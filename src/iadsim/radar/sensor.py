@@ -14,7 +14,9 @@ Per scan, for every (radar, target) pair:
    jammers or clutter in the scenario, reduced to the signal to interference-plus-noise
    ratio (:mod:`iadsim.radar.interference`);
 3. Pd for noncoherent integration of the dwell's pulses for the target's Swerling case
-   (:func:`iadsim.radar.detection.detection_probability`), one Bernoulli draw per pair;
+   (:func:`iadsim.radar.detection.detection_probability`), one Bernoulli draw per pair
+   (the draws of steps 3-5 are made by :func:`iadsim.sim.scan.detect` from the
+   replication's counter-based stream; this module holds the deterministic parts);
 4. measurement noise that shrinks with SNR: sigma_R = dR / sqrt(2 SNR) and
    sigma_angle = theta_3dB / sqrt(2 SNR) (Skolnik, *Introduction to Radar Systems*, 3rd
    ed., sec. 6.10, eqs. 6.40 and 6.43; Barton, *Radar System Analysis and Modeling*,
@@ -36,13 +38,12 @@ from scipy.constants import c as SPEED_OF_LIGHT
 from scipy.special import gammainccinv
 
 from iadsim.geo.earth import debiased_polar_to_map, polar_to_map_jacobian, radar_geometry
-from iadsim.geo.terrain import Terrain
 from iadsim.radar.atmosphere import two_way_attenuation_db
 from iadsim.radar.calibration import snr_from_loop_constant
 from iadsim.radar.clutter import sir_db
 from iadsim.radar.detection import detection_probability
 from iadsim.radar.doppler import doppler_gain_db
-from iadsim.radar.interference import Environment, interference_db
+from iadsim.radar.interference import interference_db
 from iadsim.radar.multipath import propagation_factor_db
 from iadsim.radar.rcs import aspect_angle_rad, rcs_m2, signature_rcs_m2
 
@@ -238,44 +239,12 @@ def snr_db_at(radars: RadarSet, idx, geometry: dict, sigma_m2, target_alt_m, k_f
     return 10.0 * np.log10(np.maximum(snr, 1e-30)) - loss_db
 
 
-def observe(
-    radars: RadarSet,
-    idx: np.ndarray,
-    target_xyz: np.ndarray,
-    target_vel: np.ndarray,
-    rcs_table_dbsm: np.ndarray,
-    swerling: np.ndarray,
-    k_factor: float,
-    rng: np.random.Generator,
-    terrain: Terrain | None = None,
-    env: Environment | None = None,
-    ssj_erp_w: np.ndarray | None = None,
-    ssj_bandwidth_hz: np.ndarray | None = None,
-) -> Detections:
-    """One scan of the radars ``idx`` over the targets (see module docstring).
-
-    ``env`` adds stand-off jamming and clutter; ``ssj_*`` (n,) the targets' self-screening
-    jammers (ERP 0 for none).
-    """
-    jamming = None
-    if env is not None:
-        n = len(target_xyz)
-        erp = np.zeros(n) if ssj_erp_w is None else ssj_erp_w
-        band = np.ones(n) if ssj_bandwidth_hz is None else ssj_bandwidth_hz
-        jamming = (env, erp, band)
-    targets = _target_detections(
-        radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain,
-        jamming,
-    )  # fmt: skip
-    false = false_alarms(radars, idx, k_factor, rng)
-    return concat([targets, false])
-
-
 @dataclass
 class Looks:
     """One scan's deterministic part for each (radar in ``idx``, target) pair, shape (d, n):
     in coverage (line of sight, range, elevation, sector, terrain), Pd, true polar position
-    and SINR. The random draws (detection, noise) are applied to it by :func:`detect`."""
+    and SINR. The random draws (detection, noise, false alarms) are made by
+    :func:`iadsim.sim.scan.detect`, the one random path of a scan."""
 
     idx: np.ndarray
     covered: np.ndarray
@@ -333,37 +302,6 @@ def scan_looks(
     )  # fmt: skip
 
 
-def _target_detections(
-    radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, rng, terrain,
-    jamming,
-) -> Detections:  # fmt: skip
-    looks = scan_looks(
-        radars, idx, target_xyz, target_vel, rcs_table_dbsm, swerling, k_factor, terrain,
-        jamming,
-    )  # fmt: skip
-    if looks.covered.size == 0:
-        return _empty()
-    # One uniform per (radar, target) pair keeps the random stream independent of coverage.
-    detected = looks.covered & (rng.random(looks.pd.shape) < looks.pd)
-    rows, cols = np.nonzero(detected)
-    return detections_of(radars, looks, rows, cols, k_factor, rng.standard_normal((len(rows), 3)))
-
-
-def detections_of(radars, looks: Looks, rows, cols, k_factor, noise) -> Detections:
-    """Measured detections of the looks' pairs (rows, cols), given their (m, 3) unit noise."""
-    return measure(
-        radars,
-        looks.idx[rows],
-        cols,
-        looks.range_m[rows, cols],
-        looks.azimuth_rad[rows, cols],
-        looks.elevation_rad[rows, cols],
-        looks.snr_db[rows, cols],
-        k_factor,
-        noise,
-    )
-
-
 def measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise) -> Detections:
     """Add SNR-dependent noise to true polar positions and convert to the map frame.
 
@@ -391,31 +329,9 @@ def measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise) -> Det
     )
 
 
-def false_alarms(radars: RadarSet, idx, k_factor: float, rng: np.random.Generator) -> Detections:
-    """Noise threshold crossings of one scan: Poisson(Pfa x cells) per radar, uniform cells.
-
-    Each resolution cell crosses the threshold with probability Pfa, so the count per scan
-    is binomial ~ Poisson(Pfa N_cells), spread uniformly over range, azimuth sector and
-    elevation span (Skolnik 3rd ed. sec. 2.5). Their ``truth`` is -1.
-    """
-    counts = rng.poisson(false_alarm_mean(radars, idx))
-    radar = np.repeat(idx, counts)
-    if len(radar) == 0:
-        return _empty()
-    u = rng.random((len(radar), 3))
-    return false_alarm_detections(radars, radar, u, k_factor, rng.standard_normal((len(radar), 3)))
-
-
 def false_alarm_mean(radars: RadarSet, idx) -> np.ndarray:
     """Expected noise crossings per scan, Pfa x resolution cells, of the radars ``idx``."""
     return radars.pfa[idx] * radars.resolution_cells[idx]
-
-
-def false_alarm_detections(radars: RadarSet, radar, u, k_factor: float, noise) -> Detections:
-    """False alarms of the radars ``radar`` (m,) placed by uniforms ``u`` (m, 3), measured
-    with unit noise ``noise`` (m, 3) (see :func:`false_alarm_cells`)."""
-    rng_m, az, el, snr_db = false_alarm_cells(radars, radar, u)
-    return measure(radars, radar, np.full(len(radar), -1), rng_m, az, el, snr_db, k_factor, noise)
 
 
 def false_alarm_cells(radars: RadarSet, radar, u, centre_rad=None):
@@ -436,16 +352,6 @@ def false_alarm_cells(radars: RadarSet, radar, u, centre_rad=None):
     return rng_m, az, el, snr_db
 
 
-def concat(parts: list[Detections]) -> Detections:
-    """Join detection batches."""
-    return Detections(
-        **{
-            k: np.concatenate([getattr(p, k) for p in parts])
-            for k in Detections.__dataclass_fields__
-        }
-    )
-
-
 def polar_covariance(radar_alt_m, rng_m, az, el, sig_r, sig_az, sig_el, k_factor) -> np.ndarray:
     """Map-frame covariance J diag(s^2) J^T of (range, azimuth, elevation) measurements.
 
@@ -455,17 +361,3 @@ def polar_covariance(radar_alt_m, rng_m, az, el, sig_r, sig_az, sig_el, k_factor
     jac = polar_to_map_jacobian(radar_alt_m, rng_m, az, el, k_factor)
     scaled = jac * np.stack([sig_r, sig_az, sig_el], axis=-1)[:, None, :] ** 2
     return scaled @ np.swapaxes(jac, 1, 2)
-
-
-def _empty() -> Detections:
-    z = np.zeros(0)
-    return Detections(
-        radar=np.zeros(0, int),
-        truth=np.zeros(0, int),
-        range_m=z,
-        azimuth_rad=z,
-        elevation_rad=z,
-        snr_db=z,
-        xyz=np.zeros((0, 3)),
-        cov=np.zeros((0, 3, 3)),
-    )

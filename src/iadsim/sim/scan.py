@@ -36,12 +36,10 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
         looks.azimuth_rad[None], centre[:, :, None],
         radars.sector_half_width_rad[due][None, :, None],
     )  # fmt: skip
-    hits = _target_draws(b, k, looks, targets, present[:, None, :] & faced)
-    alarms = _false_alarm_draws(b, k, due, centre, operating)
-    radar, truth, rng_m, az, el, snr_db, noise, rep = (
-        np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)
-    )
-    dets = sensor.measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise)
+    dets, rep = detect(
+        radars, b.keys, k, looks, targets, present[:, None, :] & faced, centre, operating,
+        b.n_threats, k_factor,
+    )  # fmt: skip
     if b.record_detections:
         _log_detections(b, t, dets, rep)
     b.fc_seen[dets.truth[radars.precision[dets.radar] & (dets.truth >= 0)]] = True
@@ -97,12 +95,28 @@ def _looks(world, k: int, t: float, due: np.ndarray):
     return targets, looks
 
 
-def _target_draws(b: BatchState, k: int, looks, targets, present):
+def detect(radars, keys, k, looks, targets, present, centre, operating, n_threats, k_factor):
+    """The random part of one scan in every replication: detections and their replication.
+
+    ``keys`` (R,) replication keys; ``looks`` the deterministic part of the scan of the
+    radars ``looks.idx`` over the threats ``targets`` (n,); ``present`` (R, due, n) the pairs
+    a replication can see (threat alive, inside the face); ``centre`` (R, due) each face's
+    pointing and ``operating`` (R, due) whether it is at rest. A detection's ``truth`` is
+    the global threat instance r * n_threats + i (-1 for a false alarm).
+    """
+    hits = _target_draws(keys, k, looks, targets, present, n_threats)
+    alarms = _false_alarm_draws(radars, keys, k, looks.idx, centre, operating)
+    radar, truth, rng_m, az, el, snr_db, noise, rep = (
+        np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)
+    )
+    return sensor.measure(radars, radar, truth, rng_m, az, el, snr_db, k_factor, noise), rep
+
+
+def _target_draws(keys, k: int, looks, targets, present, n_threats: int):
     """Each replication's Bernoulli draw per (radar, threat) pair ``present`` (R, due, n)
     in its faces, and the noise of the detections, as (radar, truth, range, azimuth,
     elevation, SNR, noise, replication); ``truth`` is the global threat instance
     (replication r: r N + i)."""
-    keys = b.keys
     u = streams.uniform(
         keys[:, None, None], streams.DETECT, k, looks.idx[None, :, None], targets[None, None, :]
     )
@@ -112,23 +126,23 @@ def _target_draws(b: BatchState, k: int, looks, targets, present):
         keys[rep, None], streams.NOISE, k, looks.idx[row, None], targets[col, None], np.arange(3)
     )
     return (
-        looks.idx[row], rep * b.n_threats + targets[col], looks.range_m[row, col],
+        looks.idx[row], rep * n_threats + targets[col], looks.range_m[row, col],
         looks.azimuth_rad[row, col], looks.elevation_rad[row, col], looks.snr_db[row, col],
         noise.reshape(-1, 3), rep,
     )  # fmt: skip
 
 
-def _false_alarm_draws(b: BatchState, k: int, due: np.ndarray, centre, operating):
+def _false_alarm_draws(radars, keys, k: int, due: np.ndarray, centre, operating):
     """Poisson(Pfa x cells) noise crossings per (replication, radar) whose face is at rest,
     placed uniformly in the face (``centre`` (R, due)); the same tuple as
     :func:`_target_draws` (truth -1)."""
-    radars, keys = b.world.radars, b.keys
+    n_reps = len(keys)
     mean = np.where(operating, sensor.false_alarm_mean(radars, due)[None, :], 0.0)
     counts = streams.poisson_count(mean, keys[:, None], streams.FALSE_COUNT, k,
                                    due[None, :]).ravel()  # fmt: skip
     face = np.repeat(centre.ravel(), counts)
-    rep = np.repeat(np.repeat(np.arange(b.n_reps), len(due)), counts)
-    radar = np.repeat(np.tile(due, b.n_reps), counts)
+    rep = np.repeat(np.repeat(np.arange(n_reps), len(due)), counts)
+    radar = np.repeat(np.tile(due, n_reps), counts)
     number = np.arange(len(rep)) - np.repeat(np.cumsum(counts) - counts, counts)
     cell = streams.uniform(keys[rep, None], streams.FALSE_CELL, k, radar[:, None],
                            number[:, None], np.arange(3))  # fmt: skip
