@@ -22,6 +22,10 @@ class UsageError(IadsimError):
     """A command-line argument or API call is invalid."""
 
 
+class ArgumentError(IadsimError, ValueError):
+    """A library function got an argument outside what it accepts (see iadsim.checks)."""
+
+
 def format_location(file: str | None, path: str | None, value: object, allowed: str) -> str:
     """Build the one-line message: file, field path, bad value and what is allowed."""
     where = file or "<input>"
