@@ -221,4 +221,4 @@ def test_vectorised_shapes():
 def test_bad_input_names_argument(call, name):
     with pytest.raises(ValueError, match=name) as info:
         call()
-    assert "got" in str(info.value) and "allowed" in str(info.value)
+    assert f"{name} must be " in str(info.value) and ", got " in str(info.value)

@@ -196,7 +196,7 @@ def test_bad_input_names_argument_value_and_rule(kwargs, name):
     with pytest.raises(ValueError, match=name) as info:
         self_screening_jsr_db(**args)
     message = str(info.value)
-    assert "got" in message and "allowed" in message
+    assert " must be " in message and ", got " in message
     bad = kwargs[name]
     shown = bad[-1] if isinstance(bad, list) else bad
     assert repr(shown if isinstance(shown, str) else float(shown)) in message

@@ -37,8 +37,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from iadsim import checks
 from iadsim.geo.earth import effective_radius_m
-from iadsim.radar._checks import checked as _checked
 
 STANDARD_PRESSURE_PA = 101_325.0
 STANDARD_TEMPERATURE_K = 288.15
@@ -111,7 +111,7 @@ def water_vapour_specific_attenuation_db_per_km(
     """
     f_ghz = _frequency_ghz(freq_hz)
     rp, rt = _pressure_temperature_ratios(pressure_pa, temperature_k)
-    rho = 1e3 * _checked(
+    rho = 1e3 * checks.numbers(
         "water_vapour_density_kg_m3",
         water_vapour_density_kg_m3,
         "finite numbers >= 0 (kg/m^3; 7.5e-3 is the standard atmosphere)",
@@ -210,15 +210,15 @@ def two_way_attenuation_db(
     their lowest point were at sea level (or at the lower end, if that is lower), which
     only keeps the result finite.
     """
-    rng = _checked("range_m", range_m, "finite numbers >= 0 (m)", lambda a: a >= 0.0)
-    el = _checked(
+    rng = checks.non_negative("range_m", range_m, "m")
+    el = checks.numbers(
         "elevation_rad",
         elevation_rad,
         "finite numbers in [-pi/2, pi/2] (rad)",
         lambda a: np.abs(a) <= np.pi / 2,
     )
-    h1 = _checked("radar_alt_m", radar_alt_m, _ALTITUDE_RULE, lambda a: a >= _LOWEST_M)
-    k = _checked("k_factor", k_factor, "finite numbers > 0", lambda a: a > 0.0)
+    h1 = checks.numbers("radar_alt_m", radar_alt_m, _ALTITUDE_RULE, lambda a: a >= _LOWEST_M)
+    k = checks.positive("k_factor", k_factor)
     gamma_o, gamma_w, h_o, h_w = _sea_level_coefficients(freq_hz)
 
     a_e = effective_radius_m(k)
@@ -227,7 +227,9 @@ def two_way_attenuation_db(
         sin1 = np.sin(el)
         r2 = np.sqrt(np.maximum(r1**2 + rng**2 + 2.0 * r1 * rng * sin1, 0.0))
     else:
-        h2_given = _checked("target_alt_m", target_alt_m, _ALTITUDE_RULE, lambda a: a >= _LOWEST_M)
+        h2_given = checks.numbers(
+            "target_alt_m", target_alt_m, _ALTITUDE_RULE, lambda a: a >= _LOWEST_M
+        )
         r2 = a_e + h2_given
         # Law of cosines at the radar vertex, as in iadsim.geo.radar_geometry.
         safe = np.where(rng > 0.0, rng, 1.0)
@@ -367,7 +369,7 @@ def _debye(f, rp, rt):
 
 
 def _frequency_ghz(freq_hz) -> np.ndarray:
-    f = _checked(
+    f = checks.numbers(
         "freq_hz",
         freq_hz,
         "finite numbers > 0 and <= 350e9 (Hz; ITU-R P.676 Annex 2 stops at 350 GHz)",
@@ -378,6 +380,6 @@ def _frequency_ghz(freq_hz) -> np.ndarray:
 
 def _pressure_temperature_ratios(pressure_pa, temperature_k):
     """rp = p / 1013 hPa and rt = 288 / (273 + t C) as defined in P.676-10 Annex 2."""
-    p = _checked("pressure_pa", pressure_pa, "finite numbers > 0 (Pa)", lambda a: a > 0.0)
-    t = _checked("temperature_k", temperature_k, "finite numbers > 0 (K)", lambda a: a > 0.0)
+    p = checks.positive("pressure_pa", pressure_pa, "Pa")
+    t = checks.positive("temperature_k", temperature_k, "K")
     return (p / 100.0) / 1013.0, 288.0 / (t - 273.15 + 273.0)

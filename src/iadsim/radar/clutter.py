@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from iadsim import checks
 from iadsim.geo.earth import effective_radius_m
-from iadsim.radar._checks import checked as _checked
 
 # Typical gamma (dB) at 10 GHz, as compiled in the MathWorks ``surfacegamma`` function:
 # farmland, wooded hills and flatland from Nathanson, Reilly & Cohen, *Radar Design
@@ -53,11 +53,11 @@ def grazing_angle_rad(radar_alt_m, target_ground_range_m, k_factor=4.0 / 3.0) ->
     *Introduction to Radar Systems*, 3rd ed., sec. 8.3). It is 90 deg below the radar,
     0 at the radar horizon and negative beyond it, where the surface is shadowed.
     """
-    h = _checked("radar_alt_m", radar_alt_m, "finite numbers >= 0 (m)", lambda a: a >= 0.0)
-    d = _checked(
+    h = checks.non_negative("radar_alt_m", radar_alt_m, "m")
+    d = checks.numbers(
         "target_ground_range_m", target_ground_range_m, "finite numbers >= 0 (m)", lambda a: a >= 0
     )
-    k = _checked("k_factor", k_factor, "finite numbers > 0", lambda a: a > 0.0)
+    k = checks.positive("k_factor", k_factor)
     a_e = effective_radius_m(k)
     r1 = a_e + h
     theta = d / a_e
@@ -75,13 +75,13 @@ def constant_gamma_sigma0(grazing_rad, gamma_db) -> np.ndarray:
     1999, land-clutter chapter; Long, *Radar Reflectivity of Land and Sea*, 3rd ed., 2001).
     See :data:`TYPICAL_GAMMA_DB` for gamma by terrain.
     """
-    psi = _checked(
+    psi = checks.numbers(
         "grazing_rad",
         grazing_rad,
         "finite numbers in [-pi/2, pi/2] (rad)",
         lambda a: np.abs(a) <= np.pi / 2,
     )
-    gamma = 10.0 ** (_checked("gamma_db", gamma_db, "finite numbers (dB)") / 10.0)
+    gamma = 10.0 ** (checks.numbers("gamma_db", gamma_db, "finite numbers (dB)") / 10.0)
     return gamma * np.sin(np.maximum(psi, 0.0))
 
 
@@ -92,8 +92,8 @@ def gamma_at_frequency_db(gamma_10ghz_db, freq_hz) -> np.ndarray:
     analysis", Proc. IEEE 73(2), 1985; the scaling used with :data:`TYPICAL_GAMMA_DB` by
     MathWorks ``surfacegamma``).
     """
-    gamma = _checked("gamma_10ghz_db", gamma_10ghz_db, "finite numbers (dB)")
-    f = _checked("freq_hz", freq_hz, "finite numbers > 0 (Hz)", lambda a: a > 0.0)
+    gamma = checks.numbers("gamma_10ghz_db", gamma_10ghz_db, "finite numbers (dB)")
+    f = checks.positive("freq_hz", freq_hz, "Hz")
     return gamma + 5.0 * np.log10(f / 10e9)
 
 
@@ -105,17 +105,15 @@ def clutter_cell_area_m2(
     Skolnik, *Introduction to Radar Systems*, 3rd ed., sec. 7.2 (low grazing angle).
     ``range_resolution_m`` is c tau / 2 (after pulse compression, c tau_c / 2).
     """
-    rng = _checked("range_m", range_m, "finite numbers >= 0 (m)", lambda a: a >= 0.0)
-    res = _checked(
-        "range_resolution_m", range_resolution_m, "finite numbers > 0 (m)", lambda a: a > 0.0
-    )
-    beam = _checked(
+    rng = checks.non_negative("range_m", range_m, "m")
+    res = checks.positive("range_resolution_m", range_resolution_m, "m")
+    beam = checks.numbers(
         "azimuth_beamwidth_rad",
         azimuth_beamwidth_rad,
         "finite numbers in (0, 2 pi] (rad)",
         lambda a: (a > 0.0) & (a <= 2.0 * np.pi),
     )
-    psi = _checked(
+    psi = checks.numbers(
         "grazing_rad",
         grazing_rad,
         "finite numbers in (-pi/2, pi/2) (rad); the pulse-limited cell needs cos(psi) > 0",
@@ -143,11 +141,9 @@ def clutter_to_noise_db(
     the two-way antenna-pattern loss toward the surface relative to the beam axis. Shadowed
     cells (psi <= 0) give -inf.
     """
-    c = _checked("loop_constant", loop_constant, "finite numbers > 0 (m^2)", lambda a: a > 0.0)
-    rng = _checked("range_m", range_m, "finite numbers > 0 (m)", lambda a: a > 0.0)
-    loss = _checked(
-        "pattern_loss_db", pattern_loss_db, "finite numbers >= 0 (dB)", lambda a: a >= 0.0
-    )
+    c = checks.positive("loop_constant", loop_constant, "m^2")
+    rng = checks.positive("range_m", range_m, "m")
+    loss = checks.non_negative("pattern_loss_db", pattern_loss_db, "dB")
     sigma0 = constant_gamma_sigma0(grazing_rad, gamma_db)
     area = clutter_cell_area_m2(rng, range_resolution_m, azimuth_beamwidth_rad, grazing_rad)
     cnr = c * sigma0 * area / rng**4 / 10.0 ** (loss / 10.0)
@@ -162,13 +158,21 @@ def sir_db(snr_db, cnr_db, improvement_db, *, jnr_db=-np.inf) -> np.ndarray:
     clutter improvement factor (Skolnik, *Introduction to Radar Systems*, 3rd ed., ch. 3).
     ``cnr_db`` and ``jnr_db`` may be -inf (none).
     """
-    snr = _checked("snr_db", snr_db, "finite numbers (dB)")
-    cnr = _checked(
-        "cnr_db", cnr_db, "numbers or -inf (dB), not NaN or +inf", lambda a: a < np.inf, True
+    snr = checks.numbers("snr_db", snr_db, "finite numbers (dB)")
+    cnr = checks.numbers(
+        "cnr_db",
+        cnr_db,
+        "numbers or -inf (dB), not NaN or +inf",
+        lambda a: a < np.inf,
+        allow_inf=True,
     )
-    imp = _checked("improvement_db", improvement_db, "finite numbers >= 0 (dB)", lambda a: a >= 0.0)
-    jnr = _checked(
-        "jnr_db", jnr_db, "numbers or -inf (dB), not NaN or +inf", lambda a: a < np.inf, True
+    imp = checks.non_negative("improvement_db", improvement_db, "dB")
+    jnr = checks.numbers(
+        "jnr_db",
+        jnr_db,
+        "numbers or -inf (dB), not NaN or +inf",
+        lambda a: a < np.inf,
+        allow_inf=True,
     )
     interference = 1.0 + 10.0 ** ((cnr - imp) / 10.0) + 10.0 ** (jnr / 10.0)
     return snr - 10.0 * np.log10(interference)
@@ -188,13 +192,13 @@ def clutter_in_beam(
     :func:`grazing_angle_rad`). Clutter competes, to first order, when
     el_target - el_s <= theta_el / 2 and the point is not beyond the radar horizon.
     """
-    el_t = _checked(
+    el_t = checks.numbers(
         "target_elevation_rad",
         target_elevation_rad,
         "finite numbers in [-pi/2, pi/2] (rad)",
         lambda a: np.abs(a) <= np.pi / 2,
     )
-    beam = _checked(
+    beam = checks.numbers(
         "elevation_beamwidth_rad",
         elevation_beamwidth_rad,
         "finite numbers in (0, pi] (rad)",

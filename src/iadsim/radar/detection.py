@@ -30,6 +30,8 @@ import functools
 import numpy as np
 from scipy import special
 
+from iadsim import checks
+
 __all__ = [
     "albersheim_snr_db",
     "detection_probability",
@@ -69,14 +71,14 @@ def albersheim_snr_db(pd, pfa, n_pulses=1):
     coincide), 0.5 <= Pd <= 0.9, 1e-7 <= Pfa <= 1e-3, and within 0.3 dB for N up
     to 1000; below Pd = 0.5 it is optimistic, by up to 4 dB at Pd = 0.1, Pfa = 1e-3.
     """
-    pd = _probability("pd", pd)
-    pfa = _probability("pfa", pfa)
+    pd = checks.probability("pd", pd)
+    pfa = checks.probability("pfa", pfa)
     n = _pulse_count(n_pulses).astype(float)
 
     a = np.log(0.62 / pfa)
     b = np.log(pd / (1.0 - pd))
     argument = a + 0.12 * a * b + 1.7 * b
-    _require_domain(argument > 0.0, pd, pfa, "Albersheim's equation")
+    _require_domain(argument > 0.0, pd, pfa, "well above pfa (the domain of Albersheim's equation)")
     snr_db = -5.0 * np.log10(n) + (6.2 + 4.54 / np.sqrt(n + 0.44)) * np.log10(argument)
     return _scalar_if_0d(snr_db)
 
@@ -102,13 +104,15 @@ def shnidman_snr_db(pd, pfa, n_pulses=1, swerling=0):
     near the Pd = 0.872 switch and at Pd = 0.1 with Pfa = 1e-3.  MATLAB's
     ``shnidman`` switches alpha at N > 40 instead of N >= 40; results differ at N = 40.
     """
-    pd = _probability("pd", pd)
-    pfa = _probability("pfa", pfa)
+    pd = checks.probability("pd", pd)
+    pfa = checks.probability("pfa", pfa)
     n = _pulse_count(n_pulses)
     swerling = _swerling_case(swerling)
     with np.errstate(invalid="ignore"):
         snr_db = _shnidman(pd, pfa, n, swerling)
-    _require_domain(np.isfinite(snr_db), pd, pfa, "Shnidman's equation")
+    _require_domain(
+        np.isfinite(snr_db), pd, pfa, "well above pfa (the domain of Shnidman's equation)"
+    )
     return _scalar_if_0d(snr_db)
 
 
@@ -164,8 +168,8 @@ def detection_probability(snr_db, pfa, n_pulses=1, swerling=0):
     Results are accurate to about 1e-14 absolute.  ``snr_db`` may be -inf (no
     signal, Pd = Pfa) or +inf (Pd = 1); NaN is rejected.
     """
-    snr_db = _decibels("snr_db", snr_db)
-    pfa = _probability("pfa", pfa)
+    snr_db = checks.decibels("snr_db", snr_db, allow_inf=True)
+    pfa = checks.probability("pfa", pfa)
     n = _pulse_count(n_pulses)
     swerling = _swerling_case(swerling)
     return _scalar_if_0d(_per_case(_detection_probability, n, swerling, snr_db, pfa))
@@ -181,18 +185,11 @@ def required_snr_db(pd, pfa, n_pulses=1, swerling=0):
     root is found by a vectorised bracketed false-position (Illinois) iteration
     started from Shnidman's estimate.  ``pd`` must exceed ``pfa``.
     """
-    pd = _probability("pd", pd)
-    pfa = _probability("pfa", pfa)
+    pd = checks.probability("pd", pd)
+    pfa = checks.probability("pfa", pfa)
     n = _pulse_count(n_pulses)
     swerling = _swerling_case(swerling)
-    bad = ~(pd > pfa)
-    if bad.any():
-        pd_b, pfa_b = np.broadcast_arrays(pd, pfa)
-        raise ValueError(
-            "pd must be greater than pfa (with no signal Pd already equals Pfa); "
-            f"got pd={_first(pd_b, np.broadcast_to(bad, pd_b.shape))!r} "
-            f"with pfa={_first(pfa_b, np.broadcast_to(bad, pfa_b.shape))!r}"
-        )
+    _require_domain(pd > pfa, pd, pfa, "greater than pfa (with no signal Pd already equals Pfa)")
     return _scalar_if_0d(_per_case(_required_snr_db, n, swerling, pd, pfa))
 
 
@@ -630,69 +627,29 @@ def _snr_ratio(snr_db):
     return np.clip(snr, _SNR_MIN, _SNR_MAX, out=snr)
 
 
-def _decibels(name, value):
-    array = np.asarray(value, dtype=float)
-    bad = np.isnan(array)
-    if bad.any():
-        raise ValueError(f"{name} must be a number of dB (not NaN); got {_first(array, bad)!r}")
-    return array
-
-
-def _probability(name, value):
-    array = np.asarray(value, dtype=float)
-    bad = ~((array > 0.0) & (array < 1.0))
-    if bad.any():
-        raise ValueError(
-            f"{name} must be a probability strictly between 0 and 1; got {_first(array, bad)!r}"
-        )
-    return array
-
-
 def _pulse_count(value):
-    array = _integer_array("n_pulses", value, "an integer number of pulses >= 1")
-    bad = array < 1
-    if bad.any():
-        raise ValueError(
-            f"n_pulses must be an integer number of pulses >= 1; got {_first(array, bad)!r}"
-        )
-    return array
+    return checks.integers("n_pulses", value, "an integer number of pulses >= 1", _at_least_one)
 
 
 def _swerling_case(value):
-    allowed = "a Swerling case 0, 1, 2, 3 or 4"
-    array = _integer_array("swerling", value, allowed)
-    bad = (array < 0) | (array > 4)
-    if bad.any():
-        raise ValueError(f"swerling must be {allowed}; got {_first(array, bad)!r}")
-    return array
+    return checks.integers("swerling", value, "a Swerling case 0, 1, 2, 3 or 4", _swerling_range)
 
 
-def _integer_array(name, value, allowed):
-    array = np.asarray(value)
-    if array.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must be {allowed}; got {value!r}")
-    if array.dtype.kind == "f":
-        bad = ~np.isfinite(array) | (array != np.round(array))
-        if bad.any():
-            raise ValueError(f"{name} must be {allowed}; got {_first(array, bad)!r}")
-    return array.astype(np.int64)
+def _at_least_one(a):
+    return a >= 1
 
 
-def _require_domain(valid, pd, pfa, equation):
-    """Reject (pd, pfa) pairs for which an approximation has no real value."""
-    bad = ~valid
-    if bad.any():
-        pd_b, pfa_b, _ = np.broadcast_arrays(pd, pfa, valid)
-        raise ValueError(
-            f"pd={_first(pd_b, bad)!r} with pfa={_first(pfa_b, bad)!r} is outside the "
-            f"domain of {equation} (pd must be well above pfa)"
-        )
+def _swerling_range(a):
+    return (a >= 0) & (a <= 4)
 
 
-def _first(array, bad):
-    """The first offending element, as a plain Python number."""
-    bad = np.broadcast_to(bad, array.shape)
-    return array[bad].flat[0].item() if array.ndim else array.item()
+def _require_domain(valid, pd, pfa, allowed):
+    """Reject (pd, pfa) pairs outside ``allowed`` (where an equation has a real value)."""
+    if not np.all(valid):
+        pd_b, pfa_b, valid_b = np.broadcast_arrays(pd, pfa, valid)
+        where = np.unravel_index(int(np.argmin(valid_b)), valid_b.shape) if pd_b.ndim else ()
+        got = f"pd={checks.show(pd_b[where])} with pfa={checks.show(pfa_b[where])}"
+        checks.fail("pd", allowed, got)
 
 
 def _scalar_if_0d(array):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.constants import k as BOLTZMANN_J_PER_K
 
+from iadsim import checks
+
 __all__ = ["BOLTZMANN_J_PER_K", "radar_max_range_m", "radar_snr_db"]
 
 _FOUR_PI_CUBED = (4.0 * np.pi) ** 3
@@ -53,13 +55,13 @@ def radar_snr_db(
     -------
     SNR in dB (NumPy array, or NumPy scalar for scalar inputs).
     """
-    wavelength_m = _positive("wavelength_m", wavelength_m)
-    range_m = _positive("range_m", range_m)
-    peak_power_w = _positive("peak_power_w", peak_power_w)
-    pulse_width_s = _positive("pulse_width_s", pulse_width_s)
+    wavelength_m = checks.positive("wavelength_m", wavelength_m)
+    range_m = checks.positive("range_m", range_m)
+    peak_power_w = checks.positive("peak_power_w", peak_power_w)
+    pulse_width_s = checks.positive("pulse_width_s", pulse_width_s)
     gain = _db_to_ratio("gain_db", gain_db)
-    rcs_m2 = _positive("rcs_m2", rcs_m2)
-    system_temp_k = _positive("system_temp_k", system_temp_k)
+    rcs_m2 = checks.positive("rcs_m2", rcs_m2)
+    system_temp_k = checks.positive("system_temp_k", system_temp_k)
     losses = _db_to_ratio("losses_db", losses_db)
 
     signal_energy = peak_power_w * pulse_width_s * gain**2 * wavelength_m**2 * rcs_m2
@@ -86,13 +88,13 @@ def radar_max_range_m(
     Parameters are those of :func:`radar_snr_db`, with ``snr_db`` (the required SNR
     in dB, finite) in place of ``range_m``.
     """
-    wavelength_m = _positive("wavelength_m", wavelength_m)
+    wavelength_m = checks.positive("wavelength_m", wavelength_m)
     snr = _db_to_ratio("snr_db", snr_db)
-    peak_power_w = _positive("peak_power_w", peak_power_w)
-    pulse_width_s = _positive("pulse_width_s", pulse_width_s)
+    peak_power_w = checks.positive("peak_power_w", peak_power_w)
+    pulse_width_s = checks.positive("pulse_width_s", pulse_width_s)
     gain = _db_to_ratio("gain_db", gain_db)
-    rcs_m2 = _positive("rcs_m2", rcs_m2)
-    system_temp_k = _positive("system_temp_k", system_temp_k)
+    rcs_m2 = checks.positive("rcs_m2", rcs_m2)
+    system_temp_k = checks.positive("system_temp_k", system_temp_k)
     losses = _db_to_ratio("losses_db", losses_db)
 
     signal_energy = peak_power_w * pulse_width_s * gain**2 * wavelength_m**2 * rcs_m2
@@ -100,31 +102,13 @@ def radar_max_range_m(
     return _scalar_if_0d((signal_energy / noise_energy) ** 0.25)
 
 
-def _positive(name, value):
-    """Float array of a strictly positive, finite physical quantity."""
-    array = np.asarray(value, dtype=float)
-    bad = ~((array > 0.0) & np.isfinite(array))
-    if bad.any():
-        raise ValueError(f"{name} must be a positive, finite number; got {_first(array, bad)!r}")
-    return array
-
-
 def _db_to_ratio(name, value_db):
     """Power ratio of a finite dB value."""
-    array = np.asarray(value_db, dtype=float)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        raise ValueError(f"{name} must be a finite number of dB; got {_first(array, bad)!r}")
-    return 10.0 ** (array / 10.0)
+    return 10.0 ** (checks.decibels(name, value_db) / 10.0)
 
 
 def _ratio_to_db(ratio):
     return _scalar_if_0d(10.0 * np.log10(ratio))
-
-
-def _first(array, bad):
-    """The first offending element, as a plain Python number."""
-    return array[bad].flat[0].item() if array.ndim else array.item()
 
 
 def _scalar_if_0d(array):

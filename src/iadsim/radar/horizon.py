@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from iadsim import checks
+
 __all__ = ["EARTH_RADIUS_M", "STANDARD_K_FACTOR", "horizon_range_m"]
 
 EARTH_RADIUS_M = 6_371_000.0
@@ -44,14 +46,9 @@ def horizon_range_m(radar_height_m, target_height_m, k_factor=STANDARD_K_FACTOR)
     -------
     Range [m] (NumPy array, or NumPy scalar for scalar inputs).
     """
-    radar_height_m = _height("radar_height_m", radar_height_m)
-    target_height_m = _height("target_height_m", target_height_m)
-    k_factor = np.asarray(k_factor, dtype=float)
-    bad = ~((k_factor > 0.0) & np.isfinite(k_factor))
-    if bad.any():
-        raise ValueError(
-            f"k_factor must be a positive, finite number; got {_first(k_factor, bad)!r}"
-        )
+    radar_height_m = checks.non_negative("radar_height_m", radar_height_m, "m")
+    target_height_m = checks.non_negative("target_height_m", target_height_m, "m")
+    k_factor = checks.positive("k_factor", k_factor)
 
     effective_radius_m = k_factor * EARTH_RADIUS_M
     range_m = _tangent_length(effective_radius_m, radar_height_m) + _tangent_length(
@@ -63,17 +60,3 @@ def horizon_range_m(radar_height_m, target_height_m, k_factor=STANDARD_K_FACTOR)
 def _tangent_length(radius_m, height_m):
     """Distance from a point at ``height_m`` to its tangent point on a sphere."""
     return np.sqrt(2.0 * radius_m * height_m + height_m**2)
-
-
-def _height(name, value):
-    array = np.asarray(value, dtype=float)
-    bad = ~((array >= 0.0) & np.isfinite(array))
-    if bad.any():
-        raise ValueError(
-            f"{name} must be a finite height of 0 m or more; got {_first(array, bad)!r}"
-        )
-    return array
-
-
-def _first(array, bad):
-    return array[bad].flat[0].item() if array.ndim else array.item()

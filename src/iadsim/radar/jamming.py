@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.constants import k as BOLTZMANN_J_PER_K
 
-from iadsim.radar._checks import checked as _checked
+from iadsim import checks
 
 __all__ = [
     "BOLTZMANN_J_PER_K",
@@ -63,11 +63,11 @@ def self_screening_jsr_db(
     (module docstring; Adamy, *EW 101*, 2001, ch. 9, self-protection jamming).
     J/S grows as R^2: the echo falls as R^-4, the jamming only as R^-2.
     """
-    rng = _checked("range_m", range_m, "finite numbers > 0 (m)", _positive)
-    pt = _checked("radar_peak_power_w", radar_peak_power_w, "finite numbers > 0 (W)", _positive)
-    gain = _db_to_linear(_checked("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    rcs = _checked("rcs_m2", rcs_m2, "finite numbers > 0 (m^2)", _positive)
-    erp = _checked("jammer_erp_w", jammer_erp_w, "finite numbers >= 0 (W)", _non_negative)
+    rng = checks.positive("range_m", range_m, "m")
+    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
+    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
+    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
     band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
     losses = _loss_ratio(radar_loss_db, jammer_loss_db)
     jsr = erp * 4.0 * np.pi * rng**2 * band * losses / (pt * gain * rcs)
@@ -96,13 +96,15 @@ def stand_off_jsr_db(
     ``sidelobe_gain_db`` is the radar's receive gain toward the jammer (dBi, may be < 0);
     pass the main-beam gain for a jammer inside the beam.
     """
-    r_t = _checked("target_range_m", target_range_m, "finite numbers > 0 (m)", _positive)
-    r_j = _checked("jammer_range_m", jammer_range_m, "finite numbers > 0 (m)", _positive)
-    pt = _checked("radar_peak_power_w", radar_peak_power_w, "finite numbers > 0 (W)", _positive)
-    gain = _db_to_linear(_checked("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    g_sl = _db_to_linear(_checked("sidelobe_gain_db", sidelobe_gain_db, "finite numbers (dBi)"))
-    rcs = _checked("rcs_m2", rcs_m2, "finite numbers > 0 (m^2)", _positive)
-    erp = _checked("jammer_erp_w", jammer_erp_w, "finite numbers >= 0 (W)", _non_negative)
+    r_t = checks.positive("target_range_m", target_range_m, "m")
+    r_j = checks.positive("jammer_range_m", jammer_range_m, "m")
+    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
+    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    g_sl = _db_to_linear(
+        checks.numbers("sidelobe_gain_db", sidelobe_gain_db, "finite numbers (dBi)")
+    )
+    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
+    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
     band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
     losses = _loss_ratio(radar_loss_db, jammer_loss_db)
     jsr = erp * g_sl * 4.0 * np.pi * r_t**4 * band * losses / (pt * gain**2 * rcs * r_j**2)
@@ -130,11 +132,11 @@ def burn_through_range_m(
     (Mahafza's cross-over range for (S/J)_req = 1; Adamy, *EW 101*, 2001, ch. 9). A larger
     required S/J means a shorter burn-through range. ERP_j = 0 gives infinity.
     """
-    sjr = _db_to_linear(_checked("required_sjr_db", required_sjr_db, "finite numbers (dB)"))
-    pt = _checked("radar_peak_power_w", radar_peak_power_w, "finite numbers > 0 (W)", _positive)
-    gain = _db_to_linear(_checked("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    rcs = _checked("rcs_m2", rcs_m2, "finite numbers > 0 (m^2)", _positive)
-    erp = _checked("jammer_erp_w", jammer_erp_w, "finite numbers >= 0 (W)", _non_negative)
+    sjr = _db_to_linear(checks.numbers("required_sjr_db", required_sjr_db, "finite numbers (dB)"))
+    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
+    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
+    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
     band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
     losses = _loss_ratio(radar_loss_db, jammer_loss_db)
     with np.errstate(divide="ignore"):
@@ -164,13 +166,15 @@ def stand_off_burn_through_range_m(
 
     (Adamy, *EW 101*, 2001, ch. 9). The jammer stays at ``jammer_range_m``.
     """
-    sjr = _db_to_linear(_checked("required_sjr_db", required_sjr_db, "finite numbers (dB)"))
-    r_j = _checked("jammer_range_m", jammer_range_m, "finite numbers > 0 (m)", _positive)
-    pt = _checked("radar_peak_power_w", radar_peak_power_w, "finite numbers > 0 (W)", _positive)
-    gain = _db_to_linear(_checked("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    g_sl = _db_to_linear(_checked("sidelobe_gain_db", sidelobe_gain_db, "finite numbers (dBi)"))
-    rcs = _checked("rcs_m2", rcs_m2, "finite numbers > 0 (m^2)", _positive)
-    erp = _checked("jammer_erp_w", jammer_erp_w, "finite numbers >= 0 (W)", _non_negative)
+    sjr = _db_to_linear(checks.numbers("required_sjr_db", required_sjr_db, "finite numbers (dB)"))
+    r_j = checks.positive("jammer_range_m", jammer_range_m, "m")
+    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
+    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    g_sl = _db_to_linear(
+        checks.numbers("sidelobe_gain_db", sidelobe_gain_db, "finite numbers (dBi)")
+    )
+    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
+    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
     band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
     losses = _loss_ratio(radar_loss_db, jammer_loss_db)
     with np.errstate(divide="ignore"):
@@ -200,19 +204,15 @@ def jammer_to_noise_db(
     ``radar_bandwidth_hz`` is given and exceeds B_j, the whole jammer power is in band and
     B_r replaces B_j.
     """
-    r_j = _checked("jammer_range_m", jammer_range_m, "finite numbers > 0 (m)", _positive)
-    erp = _checked("jammer_erp_w", jammer_erp_w, "finite numbers >= 0 (W)", _non_negative)
-    b_j = _checked("jammer_bandwidth_hz", jammer_bandwidth_hz, "finite numbers > 0 (Hz)", _positive)
-    gain = _db_to_linear(_checked("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    lam = _checked("wavelength_m", wavelength_m, "finite numbers > 0 (m)", _positive)
-    t_s = _checked(
-        "system_temperature_k", system_temperature_k, "finite numbers > 0 (K)", _positive
-    )
-    loss = _db_to_linear(_checked("loss_db", loss_db, "finite numbers >= 0 (dB)", _non_negative))
+    r_j = checks.positive("jammer_range_m", jammer_range_m, "m")
+    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
+    b_j = checks.positive("jammer_bandwidth_hz", jammer_bandwidth_hz, "Hz")
+    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    lam = checks.positive("wavelength_m", wavelength_m, "m")
+    t_s = checks.positive("system_temperature_k", system_temperature_k, "K")
+    loss = _db_to_linear(checks.non_negative("loss_db", loss_db, "dB"))
     if radar_bandwidth_hz is not None:
-        b_r = _checked(
-            "radar_bandwidth_hz", radar_bandwidth_hz, "finite numbers > 0 (Hz)", _positive
-        )
+        b_r = checks.positive("radar_bandwidth_hz", radar_bandwidth_hz, "Hz")
         b_j = np.maximum(b_j, b_r)
     jnr = erp * gain * lam**2 / ((4.0 * np.pi) ** 2 * r_j**2 * BOLTZMANN_J_PER_K * t_s * b_j * loss)
     return _linear_to_db(jnr)
@@ -224,22 +224,24 @@ def snr_with_jamming_db(snr_db, jnr_db) -> np.ndarray:
     Noise jamming adds to thermal noise (Richards, Scheer & Holm, *Principles of Modern
     Radar: Basic Principles*, 2010, ch. 2). ``jnr_db`` may be -inf (no jammer).
     """
-    snr = _checked("snr_db", snr_db, "finite numbers (dB)")
-    jnr = _checked("jnr_db", jnr_db, "numbers or -inf (dB), not NaN or +inf", _not_plus_inf, True)
+    snr = checks.numbers("snr_db", snr_db, "finite numbers (dB)")
+    jnr = checks.numbers(
+        "jnr_db", jnr_db, "numbers or -inf (dB), not NaN or +inf", _not_plus_inf, allow_inf=True
+    )
     return snr - 10.0 * np.log10(1.0 + 10.0 ** (jnr / 10.0))
 
 
 def _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz) -> np.ndarray:
     """Fraction of the jammer's noise inside the radar passband, min(B_r / B_j, 1)."""
-    b_j = _checked("jammer_bandwidth_hz", jammer_bandwidth_hz, "finite numbers > 0 (Hz)", _positive)
-    b_r = _checked("radar_bandwidth_hz", radar_bandwidth_hz, "finite numbers > 0 (Hz)", _positive)
+    b_j = checks.positive("jammer_bandwidth_hz", jammer_bandwidth_hz, "Hz")
+    b_r = checks.positive("radar_bandwidth_hz", radar_bandwidth_hz, "Hz")
     return np.minimum(b_r / b_j, 1.0)
 
 
 def _loss_ratio(radar_loss_db, jammer_loss_db) -> np.ndarray:
     """L_r / L_j: echo-path losses raise J/S, jamming-path losses lower it."""
-    l_r = _checked("radar_loss_db", radar_loss_db, "finite numbers >= 0 (dB)", _non_negative)
-    l_j = _checked("jammer_loss_db", jammer_loss_db, "finite numbers >= 0 (dB)", _non_negative)
+    l_r = checks.non_negative("radar_loss_db", radar_loss_db, "dB")
+    l_j = checks.non_negative("jammer_loss_db", jammer_loss_db, "dB")
     return _db_to_linear(l_r - l_j)
 
 
@@ -250,14 +252,6 @@ def _db_to_linear(x_db):
 def _linear_to_db(x):
     with np.errstate(divide="ignore"):
         return 10.0 * np.log10(x)
-
-
-def _positive(a):
-    return a > 0.0
-
-
-def _non_negative(a):
-    return a >= 0.0
 
 
 def _not_plus_inf(a):
