@@ -188,7 +188,7 @@ def test_gate_rejects_bad_input():
     z, r = np.zeros((1, 3)), np.eye(3)[None]
     with pytest.raises(ValueError, match="xpos"):
         gate(np.zeros((2, 2)), p, z, r)
-    with pytest.raises(ValueError, match="mismatched"):
+    with pytest.raises(ValueError, match="of one length along axis 0"):
         gate(x, p[:1], z, r)
     with pytest.raises(ValueError, match="z"):
         gate(x, p, np.array([[np.nan, 0, 0]]), r)

@@ -90,7 +90,10 @@ def test_largest_eigenvalue_closed_form():
     ("call", "name"),
     [
         (lambda: kalman.predict(np.zeros((2, 5)), np.zeros((2, 6, 6)), [1, 1], 1.0), "x"),
-        (lambda: kalman.predict(np.zeros((2, 6)), np.zeros((3, 6, 6)), [1, 1], 1.0), "mismatched"),
+        (
+            lambda: kalman.predict(np.zeros((2, 6)), np.zeros((3, 6, 6)), [1, 1], 1.0),
+            "of one length along axis 0",
+        ),
         (lambda: kalman.predict(np.full((1, 6), np.nan), np.zeros((1, 6, 6)), [1], 1.0), "x"),
         (lambda: kalman.predict(np.zeros((1, 6)), np.zeros((1, 6, 6)), [-1], 1.0), "dt"),
         (lambda: kalman.predict(np.zeros((1, 6)), np.zeros((1, 6, 6)), [1], -1.0), "q"),
@@ -101,7 +104,7 @@ def test_largest_eigenvalue_closed_form():
                 np.zeros((2, 3)),
                 np.broadcast_to(np.eye(3), (2, 3, 3)),
             ),
-            "mismatched",
+            "of one length along axis 0",
         ),  # fmt: skip
         (
             lambda: kalman.update(

@@ -78,5 +78,5 @@ def test_bad_arguments_raise():
         summarize_tracks(log, 2)
     with pytest.raises(ValueError, match="truth_times"):
         summarize_tracks(make_log([(1.0, 1, 0, 0.0, True)]), 1, np.zeros((1, 3, 3)))
-    with pytest.raises(ValueError, match="mismatched"):
+    with pytest.raises(ValueError, match="of one length along axis 0"):
         TrackLog().append(0.0, [1, 2], [0], np.zeros((2, 3)), True)

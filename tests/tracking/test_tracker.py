@@ -226,9 +226,9 @@ def scan_args(m=2):
     ("change", "name"),
     [
         ({1: np.zeros((2, 2))}, "z"),
-        ({2: np.zeros((3, 3, 3))}, "mismatched lengths"),
+        ({2: np.zeros((3, 3, 3))}, "of one length along axis 0"),
         ({3: np.zeros(3, int)}, "truth"),
-        ({3: np.zeros(2)}, "truth"),
+        ({3: np.full(2, 0.5)}, "truth"),
         ({1: np.array([[np.nan, 0, 0], [0, 0, 0]])}, "z"),
         ({2: np.full((2, 3, 3), np.inf)}, "r"),
         ({0: float("nan")}, "time_s"),

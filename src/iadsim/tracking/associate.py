@@ -60,9 +60,16 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial import cKDTree
 from scipy.stats import chi2
 
+from iadsim import checks
 from iadsim._arrays import equal_key_pairs, lookup
-from iadsim.tracking import _validate
-from iadsim.tracking.kalman import LOG_2PI_3, _c, _d2, _gated_pairs, _s_inverse_parts
+from iadsim.tracking.kalman import (
+    LOG_2PI_3,
+    _c,
+    _d2,
+    _gated_pairs,
+    _s_inverse_parts,
+    check_detections,
+)
 
 GATE_PROBABILITY = 0.999
 GATE_D2 = float(chi2.ppf(GATE_PROBABILITY, df=3))
@@ -147,18 +154,19 @@ def gate(
     "grid", "kdtree", or "dense" (all pairs, the reference). ``track_group`` (n,) and
     ``det_group`` (m,) integers (default: all one group): only pairs of one group are gated.
     """
-    xpos = _validate.real_array("xpos", xpos, (None, 3), "predicted positions, m")
-    ppos = _validate.real_array("ppos", ppos, (None, 3, 3), "predicted position covariances")
-    _validate.same_length(xpos=xpos, ppos=ppos)
-    z, r = _validate.detections(z, r)
-    gate_d2 = _validate.scalar("gate_d2", gate_d2, 0.0, low_open=True)
-    if method not in ("auto", "grid", "kdtree", "dense"):
-        raise ValueError(f"method: got {method!r}; expected 'auto', 'grid', 'kdtree' or 'dense'")
+    xpos = checks.numbers("xpos", xpos, "finite predicted positions (m)", shape=(None, 3))
+    ppos = checks.numbers("ppos", ppos, "finite predicted position covariances",
+                          shape=(None, 3, 3))  # fmt: skip
+    checks.same_length(xpos=xpos, ppos=ppos)
+    z, r = check_detections(z, r)
+    gate_d2 = checks.scalar("gate_d2", gate_d2, "a finite number > 0", _above_zero)
+    checks.one_of("method", method, ("auto", "grid", "kdtree", "dense"))
     if (track_group is None) != (det_group is None):
-        raise ValueError("track_group, det_group: give both or neither")
+        checks.fail("track_group, det_group", "given both or neither", "only one")
     if track_group is not None:
-        track_group = _validate.integer_array("track_group", track_group, len(xpos))
-        det_group = _validate.integer_array("det_group", det_group, len(z))
+        allowed = "groups (integers)"
+        track_group = checks.integers("track_group", track_group, allowed, shape=(len(xpos),))
+        det_group = checks.integers("det_group", det_group, allowed, shape=(len(z),))
     return _gate(xpos, ppos, z, r, gate_d2, method, track_group, det_group)
 
 
@@ -636,9 +644,7 @@ def _cluster(part, rows, cols, loglik, log_miss, cost, max_hypotheses, weight, m
 
 
 def _gate_threshold(probability) -> float:
-    p = _validate.scalar("gate_probability", probability, 0.0, low_open=True)
-    if p >= 1.0:
-        raise ValueError(f"gate_probability: got {probability!r}; expected 0 < P_G < 1")
+    p = checks.scalar("gate_probability", probability, "a probability 0 < P_G < 1", _open_unit)
     return float(chi2.ppf(p, df=3))
 
 
@@ -686,10 +692,10 @@ class JPDAAssociator:
     supports_groups = True
 
     def __post_init__(self) -> None:
-        pd = _validate.scalar("detection_probability", self.detection_probability, 0.0, True)
-        if pd > 1.0:
-            raise ValueError(f"detection_probability: got {pd!r}; expected 0 < P_D <= 1")
-        _validate.scalar("clutter_density", self.clutter_density, 0.0, low_open=True)
+        checks.scalar("detection_probability", self.detection_probability,
+                      "a probability 0 < P_D <= 1", _half_open_unit)  # fmt: skip
+        checks.scalar("clutter_density", self.clutter_density, "a finite density > 0 (m^-3)",
+                      _above_zero)  # fmt: skip
         self._gate_d2 = _gate_threshold(self.gate_probability)
 
     def associate(self, x, p, z, r, track_group=None, det_group=None) -> Association:
@@ -732,3 +738,15 @@ def two_stage(first, second, x, p, z, r, firm, track_group=None, det_group=None)
         claimed | a2.claimed,
         a1.hard and a2.hard,
     )
+
+
+def _above_zero(x):
+    return x > 0.0
+
+
+def _open_unit(x):
+    return 0.0 < x < 1.0
+
+
+def _half_open_unit(x):
+    return 0.0 < x <= 1.0

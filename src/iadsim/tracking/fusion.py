@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.stats import chi2
 
-from iadsim.tracking import _validate
+from iadsim import checks
 from iadsim.tracking.associate import gate, gnn
 
 T2T_GATE_D2 = float(chi2.ppf(0.999, df=6))
@@ -46,12 +46,11 @@ def covariance_intersection(xa, pa, xb, pb) -> tuple[np.ndarray, np.ndarray, np.
     Returns (x, p, w). The trace of P(w) is convex in w (Julier & Uhlmann 1997), so a
     golden-section search on [0, 1] finds its minimum.
     """
-    xa = np.asarray(xa, float)
-    xb = np.asarray(xb, float)
-    pa = _validate.real_array("pa", pa, (len(xa), xa.shape[1], xa.shape[1]), "covariances")
-    pb = _validate.real_array("pb", pb, (len(xb), xb.shape[1], xb.shape[1]), "covariances")
-    if xa.shape != xb.shape:
-        raise ValueError(f"xa, xb: shapes {xa.shape} and {xb.shape} differ")
+    xa = checks.numbers("xa", xa, "finite estimates", shape=(None, None))
+    xb = checks.numbers("xb", xb, "finite estimates", shape=xa.shape)
+    k, d = xa.shape
+    pa = checks.numbers("pa", pa, "finite covariances", shape=(k, d, d))
+    pb = checks.numbers("pb", pb, "finite covariances", shape=(k, d, d))
     ia, ib = np.linalg.inv(pa), np.linalg.inv(pb)
 
     def trace(w):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from iadsim.tracking import _validate
+from iadsim import checks
 
 H = np.hstack([np.eye(3), np.zeros((3, 3))])
 LOG_2PI_3 = 3.0 * math.log(2.0 * math.pi)
@@ -37,9 +37,28 @@ LOG_2PI_3 = 3.0 * math.log(2.0 * math.pi)
 # --- public, checked ------------------------------------------------------------------
 
 
+def check_states(x, p) -> tuple[np.ndarray, np.ndarray]:
+    """Track states x (n, 6) and their covariances p (n, 6, 6), checked."""
+    x = checks.numbers("x", x, "finite track states [x, y, z, vx, vy, vz] (m, m/s)", shape=_N6)
+    p = checks.numbers("p", p, "finite state covariances", shape=_N66)
+    checks.same_length(x=x, p=p)
+    return x, p
+
+
+def check_detections(z, r) -> tuple[np.ndarray, np.ndarray]:
+    """Measured positions z (m, 3) and their covariances r (m, 3, 3), checked."""
+    z = checks.numbers("z", z, "finite measured positions in the map frame (m)", shape=_N3)
+    r = checks.numbers("r", r, "finite measurement covariances (m^2)", shape=_N33)
+    checks.same_length(z=z, r=r)
+    return z, r
+
+
+_N3, _N33, _N6, _N66 = (None, 3), (None, 3, 3), (None, 6), (None, 6, 6)
+
+
 def transition(dt: np.ndarray) -> np.ndarray:
     """F(dt) for each track: (n,) -> (n, 6, 6)."""
-    dt = _validate.real_array("dt", np.atleast_1d(dt), (None,), "seconds")
+    dt = checks.numbers("dt", np.atleast_1d(dt), "finite time steps (s)", shape=(None,))
     f = np.broadcast_to(np.eye(6), (len(dt), 6, 6)).copy()
     f[:, 0, 3] = f[:, 1, 4] = f[:, 2, 5] = dt
     return f
@@ -47,7 +66,7 @@ def transition(dt: np.ndarray) -> np.ndarray:
 
 def process_noise(dt: np.ndarray, q) -> np.ndarray:
     """Continuous white-noise acceleration Q(dt) (BLK eq. 6.2.2-12): (n,) -> (n, 6, 6)."""
-    dt = _validate.real_array("dt", np.atleast_1d(dt), (None,), "seconds")
+    dt = checks.numbers("dt", np.atleast_1d(dt), "finite time steps (s)", shape=(None,))
     q = _check_q(q, len(dt))
     out = np.zeros((len(dt), 6, 6))
     qdt = q * dt
@@ -60,7 +79,7 @@ def process_noise(dt: np.ndarray, q) -> np.ndarray:
 
 def predict(x: np.ndarray, p: np.ndarray, dt: np.ndarray, q) -> tuple[np.ndarray, np.ndarray]:
     """x (n, 6), P (n, 6, 6) -> predicted after dt (n,) >= 0: x = F x, P = F P F' + Q."""
-    x, p = _validate.states(x, p)
+    x, p = check_states(x, p)
     dt = np.array(_check_dt(dt, len(x)), float)  # a writable copy: one kernel signature
     q = np.atleast_1d(_check_q(q, len(x))).astype(float)
     return _predict(np.ascontiguousarray(x), np.ascontiguousarray(p), dt, q)
@@ -71,9 +90,9 @@ def update(x, p, z, r) -> tuple[np.ndarray, np.ndarray]:
 
     K = P H' S^-1, x += K nu, P -= K H P (BLK eq. 5.2.3-11 to 5.2.3-15), symmetrised.
     """
-    x, p = _validate.states(x, p)
-    z, r = _validate.detections(z, r)
-    n = _validate.same_length(x=x, z=z)
+    x, p = check_states(x, p)
+    z, r = check_detections(z, r)
+    n = checks.same_length(x=x, z=z)
     x, p = np.array(x, float, order="C"), np.array(p, float, order="C")
     pairs = np.arange(n)
     _update_pairs(x, p, _c(z), _c(r), pairs, pairs, pairs, x, p, np.empty(n))
@@ -85,8 +104,8 @@ def mahalanobis_sq(x: np.ndarray, p: np.ndarray, z: np.ndarray, r: np.ndarray) -
 
     Dense (all pairs); the tracker uses :func:`iadsim.tracking.associate.gate` instead.
     """
-    x, p = _validate.states(x, p)
-    z, r = _validate.detections(z, r)
+    x, p = check_states(x, p)
+    z, r = check_detections(z, r)
     n, m = len(x), len(z)
     rows, cols = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
     d2, _ = pair_distance(x[:, :3], p[:, :3, :3], z, r, rows, cols)
@@ -279,17 +298,21 @@ def take_last(a: np.ndarray, index) -> np.ndarray:
 
 
 def _check_dt(dt, n: int) -> np.ndarray:
-    dt = _validate.real_array("dt", np.broadcast_to(np.asarray(dt, float), (n,)), (n,), "seconds")
-    if (dt < 0).any():
-        raise ValueError(f"dt: got {dt[dt < 0][0]!r} s; prediction needs dt >= 0")
-    return dt
+    """Time steps >= 0: one for all n tracks or one per track."""
+    dt = checks.numbers("dt", dt, "finite time steps >= 0 (s)", _at_least_zero)
+    if dt.ndim > 1 or dt.size not in (1, n):
+        checks.fail("dt", f"one time step or {n} (one per track)", f"shape {dt.shape}")
+    return np.broadcast_to(dt.reshape(-1), (n,))
 
 
 def _check_q(q, n: int):
-    q = np.asarray(q, float)
-    if q.ndim > 1 or (q.ndim == 1 and len(q) != n) or not np.isfinite(q).all() or (q < 0).any():
-        raise ValueError(f"q: got {q!r}; expected a finite spectral density >= 0 (m^2/s^3)")
-    return q
+    allowed = "finite spectral densities >= 0 (m^2/s^3)"
+    shape = () if np.ndim(q) == 0 else (n,)
+    return checks.numbers("q", q, allowed, _at_least_zero, shape=shape)
+
+
+def _at_least_zero(a):
+    return a >= 0.0
 
 
 # --- seam implementations ---------------------------------------------------------------

@@ -23,11 +23,10 @@ assignment metric", FUSION 2017 (arXiv:1601.05585), Definition 1 and Proposition
 
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+
+from iadsim import checks
 
 __all__ = ["gospa", "ospa"]
 
@@ -109,7 +108,7 @@ def gospa(truth_xyz, track_xyz, c: float, p: float = 1, alpha: float = 2) -> dic
     alpha : cardinality-mismatch parameter, 0 < alpha <= 2.
     """
     truth, track, c, p = _check(truth_xyz, track_xyz, c, p)
-    alpha = _check_scalar("alpha", alpha, 0.0, 2.0, "a number with 0 < alpha <= 2")
+    alpha = checks.scalar("alpha", alpha, "a number with 0 < alpha <= 2", lambda a: 0.0 < a <= 2.0)
     n, m = len(truth), len(track)
     clipped = _clipped_distance(truth, track, c)
     rows, cols = linear_sum_assignment(clipped**p)
@@ -139,44 +138,12 @@ def _result(loc: float, missed: float, false: float, p: float) -> dict[str, floa
 
 
 def _check(truth_xyz, track_xyz, c, p) -> tuple[np.ndarray, np.ndarray, float, float]:
-    truth = _check_points("truth_xyz", truth_xyz)
-    track = _check_points("track_xyz", track_xyz)
-    c = _check_scalar("c", c, 0.0, math.inf, "a finite cut-off distance > 0 (metres)")
-    p = _check_scalar("p", p, 1.0, math.inf, "a finite order p >= 1", low_open=False)
+    truth = checks.numbers("truth_xyz", truth_xyz, "finite positions (m)", shape=(None, 3))
+    track = checks.numbers("track_xyz", track_xyz, "finite positions (m)", shape=(None, 3))
+    c = checks.scalar("c", c, "a finite cut-off distance > 0 (m)", lambda x: x > 0.0)
+    p = checks.scalar("p", p, "a finite order p >= 1", lambda x: x >= 1.0)
     try:
         c**p
     except OverflowError:
-        raise ValueError(f"c, p: got c={c!r}, p={p!r}; c**p must be a finite float") from None
+        checks.fail("c, p", "such that c**p is a finite float", f"c={c!r}, p={p!r}")
     return truth, track, c, p
-
-
-def _check_points(name: str, value) -> np.ndarray:
-    """Validate an (k, 3) array of finite positions; an empty 1-D array means k = 0."""
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "iuf":
-        raise ValueError(f"{name}: got dtype {arr.dtype}; expected real numbers (metres)")
-    if arr.ndim == 1 and arr.size == 0:
-        arr = arr.reshape(0, 3)
-    if arr.ndim != 2 or arr.shape[1] != 3:
-        raise ValueError(
-            f"{name}: got shape {arr.shape}; expected (k, 3) positions in metres, k >= 0"
-        )
-    arr = arr.astype(float)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        row = int(np.argwhere(bad)[0, 0])
-        raise ValueError(f"{name}: got {arr[row].tolist()} in row {row}; all values must be finite")
-    return arr
-
-
-def _check_scalar(
-    name: str, value, low: float, high: float, allowed: str, low_open: bool = True
-) -> float:
-    """Check low < value <= high (low <= value if not low_open) and finite."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name}: got {value!r}; expected {allowed}")
-    x = float(value)
-    above_low = x > low if low_open else x >= low
-    if not (math.isfinite(x) and above_low and x <= high):
-        raise ValueError(f"{name}: got {value!r}; expected {allowed}")
-    return x

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from iadsim.tracking import _validate
+from iadsim import checks
 
 _COLUMNS = ("time_s", "track_id", "truth", "xyz", "confirmed", "group")
 
@@ -60,7 +60,7 @@ class TrackLog:
         xyz = np.asarray(xyz, float).reshape(k, 3).copy()
         confirmed = np.broadcast_to(np.asarray(confirmed, bool), (k,)).copy()
         group = np.broadcast_to(np.asarray(group, np.int64), (k,)).copy()
-        _validate.same_length(track_id=track_id, truth=truth, xyz=xyz)
+        checks.same_length(track_id=track_id, truth=truth, xyz=xyz)
         self._chunks.append((time, track_id.copy(), truth.copy(), xyz, confirmed, group))
         self._n += k
 
@@ -122,11 +122,10 @@ def summarize_tracks(
     ``total_track_breaks``, ``total_id_swaps``, ``mean_position_error_m_all``.
     """
     cols = log.arrays() if isinstance(log, TrackLog) else log
-    if isinstance(n_truth, bool) or not isinstance(n_truth, int | np.integer) or n_truth < 0:
-        raise ValueError(f"n_truth: got {n_truth!r}; expected an integer >= 0")
+    checks.integer("n_truth", n_truth, "an integer >= 0", lambda n: n >= 0)
     keep = cols["confirmed"] & (cols["truth"] >= 0)
     if (cols["truth"] >= n_truth).any():
-        raise ValueError(f"log: truth index {int(cols['truth'].max())} >= n_truth={n_truth}")
+        checks.fail("log's truth", f"indices < n_truth = {n_truth}", str(int(cols["truth"].max())))
     time, tid, truth = cols["time_s"][keep], cols["track_id"][keep], cols["truth"][keep]
     xyz = cols["xyz"][keep]
     order = np.lexsort((time, truth))
@@ -140,7 +139,7 @@ def summarize_tracks(
     if truth_start_s is None:
         to_confirm = np.full(n_truth, np.nan)
     else:
-        start = _validate.real_array("truth_start_s", truth_start_s, (n_truth,), "seconds")
+        start = checks.numbers("truth_start_s", truth_start_s, "finite times (s)", shape=(n_truth,))
         to_confirm = first - start
 
     # Runs of (track id, label) along each track in time order.
@@ -192,14 +191,13 @@ def _truth_at(positions, times, truth, time, n_truth) -> np.ndarray:
     if callable(positions):
         out = np.asarray(positions(truth, time), float)
         if out.shape != (len(truth), 3):
-            raise ValueError(
-                f"truth_positions: returned shape {out.shape}; expected ({len(truth)}, 3)"
-            )
+            checks.fail("truth_positions(...)", f"of shape ({len(truth)}, 3)", f"shape {out.shape}")
         return out
-    pos = _validate.real_array("truth_positions", positions, (n_truth, None, 3), "metres")
+    pos = checks.numbers("truth_positions", positions, "finite positions (m)",
+                         shape=(n_truth, None, 3))  # fmt: skip
     if times is None:
-        raise ValueError("truth_times: required when truth_positions is an array")
-    grid = _validate.real_array("truth_times", times, (pos.shape[1],), "seconds")
+        checks.fail("truth_times", "given when truth_positions is an array", "None")
+    grid = checks.numbers("truth_times", times, "finite times (s)", shape=(pos.shape[1],))
     if len(grid) == 1:
         return pos[truth, 0]
     k = np.clip(np.searchsorted(grid, time, "right") - 1, 0, len(grid) - 2)

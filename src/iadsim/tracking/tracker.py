@@ -48,8 +48,9 @@ from typing import Any
 
 import numpy as np
 
+from iadsim import checks
 from iadsim._arrays import rank_within
-from iadsim.tracking import _validate
+from iadsim.checks import show
 from iadsim.tracking.associate import (
     GATE_D2,
     Association,
@@ -58,7 +59,7 @@ from iadsim.tracking.associate import (
     two_stage,
 )
 from iadsim.tracking.imm import ImmModel, ImmPredictor, ImmUpdater
-from iadsim.tracking.kalman import GaussianBank, KalmanPredictor, KalmanUpdater
+from iadsim.tracking.kalman import GaussianBank, KalmanPredictor, KalmanUpdater, check_detections
 from iadsim.tracking.management import (
     COASTING,
     CONFIRMED,
@@ -153,28 +154,23 @@ class Tracker:
     state: Any = None
 
     def __post_init__(self) -> None:
-        if self.filter not in ("cv", "imm"):
-            raise ValueError(f"filter: got {self.filter!r}; expected 'cv' or 'imm'")
-        if self.association not in ("gnn", "jpda"):
-            raise ValueError(f"association: got {self.association!r}; expected 'gnn' or 'jpda'")
-        _validate.scalar("process_noise_q", self.process_noise_q, 0.0)
-        _validate.scalar("initial_speed_sigma_mps", self.initial_speed_sigma_mps, 0.0, True)
+        checks.one_of("filter", self.filter, ("cv", "imm"))
+        checks.one_of("association", self.association, ("gnn", "jpda"))
+        checks.scalar("process_noise_q", self.process_noise_q, _AT_LEAST_ZERO, _at_least_zero)
+        for name in ("initial_speed_sigma_mps", "coast_scans", "coast_after_scans",
+                     "max_sigma_cells"):  # fmt: skip
+            checks.scalar(name, getattr(self, name), _ABOVE_ZERO, _above_zero)
+        checks.numbers(
+            "max_position_sigma_m", self.max_position_sigma_m,
+            "a number > 0 (m; inf for no limit)", _above_zero, allow_inf=True,
+        )  # fmt: skip
         for name in ("confirm_hits", "confirm_window"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name}: got {value!r}; expected an integer >= 1")
-        _validate.scalar("coast_scans", self.coast_scans, 0.0, True)
-        _validate.scalar("coast_after_scans", self.coast_after_scans, 0.0, True)
-        _validate.scalar("max_sigma_cells", self.max_sigma_cells, 0.0, True)
-        if not self.max_position_sigma_m > 0.0:
-            raise ValueError(
-                f"max_position_sigma_m: got {self.max_position_sigma_m!r}; expected > 0"
-            )
+            checks.integer(name, getattr(self, name), "an integer >= 1", _at_least_one)
         if self.confirm_hits > self.confirm_window:
-            raise ValueError(
-                f"confirm_hits: got {self.confirm_hits} > confirm_window "
-                f"{self.confirm_window}; M of N needs M <= N"
-            )
+            checks.fail(
+                "confirm_hits", f"<= confirm_window = {self.confirm_window} (M of N needs M <= N)",
+                show(self.confirm_hits),
+            )  # fmt: skip
         imm = self.filter == "imm"
         if self.predictor is None:
             self.predictor = (
@@ -224,7 +220,7 @@ class Tracker:
     def predicted_view(self, time_s: float) -> tuple[np.ndarray, np.ndarray]:
         """As :meth:`predicted`, but when no time has passed it returns the tracker's own
         arrays (read-only use: no copy)."""
-        time_s = _validate.scalar("time_s", time_s)
+        time_s = checks.scalar("time_s", time_s)
         if len(self) == 0:
             return np.zeros((0, 6)), np.zeros((0, 6, 6))
         dt = self._dt(time_s)
@@ -260,21 +256,21 @@ class Tracker:
         all False) marks detections of precision (fire-control) radars. Returns the
         "track_start" events of tracks confirmed by this scan.
         """
-        time_s = _validate.scalar("time_s", time_s)
-        z, r = _validate.detections(z, r)
+        time_s = checks.scalar("time_s", time_s)
+        z, r = check_detections(z, r)
         revisit = self._check_revisit(revisit_s, len(z))
-        truth = _validate.integer_array("truth", truth, len(z))
+        truth = checks.integers("truth", truth, "truth indices (integers)", shape=(len(z),))
         cell = self._check_resolution(resolution_m, r)
         precise = np.zeros(len(z), bool) if precise is None else np.asarray(precise, bool)
         if precise.shape != (len(z),):
-            raise ValueError(f"precise: got shape {precise.shape}; expected ({len(z)},)")
+            checks.fail("precise", f"booleans of shape ({len(z)},)", f"shape {precise.shape}")
         group = self._check_group("group", group, len(z))
         cover = None
         if scan_groups is not None:
             scan_groups = self._check_group("scan_groups", scan_groups, None)
             if not np.isin(group, scan_groups).all():
                 bad = group[~np.isin(group, scan_groups)][0]
-                raise ValueError(f"group: detection group {bad} is not in scan_groups")
+                checks.fail("group", "a group listed in scan_groups", show(bad))
             cover = np.flatnonzero(np.isin(self.group, scan_groups))
             if len(cover) == len(self):
                 cover = None
@@ -316,13 +312,13 @@ class Tracker:
 
     def drop_stale(self, time_s: float) -> list[TrackEvent]:
         """Delete the tracks the deleter selects (stale, too uncertain, unconfirmed)."""
-        time_s = _validate.scalar("time_s", time_s)
+        time_s = checks.scalar("time_s", time_s)
         coasting = self._mark_coasting(time_s)
         if len(self) == 0:
             return []
         gone = np.asarray(self.deleter.delete(self, time_s), bool)
         if gone.shape != (len(self),):
-            raise ValueError(f"deleter returned shape {gone.shape}; expected ({len(self)},)")
+            checks.fail("deleter's result", f"of shape ({len(self)},)", f"shape {gone.shape}")
         return coasting + self._drop(gone, time_s)
 
     def drop_truth(self, truth_index, time_s: float) -> list[TrackEvent]:
@@ -335,30 +331,26 @@ class Tracker:
     @staticmethod
     def _check_revisit(value, length: int) -> np.ndarray:
         if np.ndim(value) == 0:
-            return np.full(length, _validate.scalar("revisit_s", value, 0.0, low_open=True))
-        arr = _validate.real_array("revisit_s", value, (length,), "revisit periods, s")
-        if (arr <= 0.0).any():
-            raise ValueError(f"revisit_s: got {float(arr.min())!r}; expected > 0")
-        return arr
+            return np.full(length, checks.scalar("revisit_s", value, _ABOVE_ZERO, _above_zero))
+        return checks.numbers("revisit_s", value, "revisit periods > 0 (s)", _above_zero,
+                              shape=(length,))  # fmt: skip
 
     @staticmethod
     def _check_resolution(value, r: np.ndarray) -> np.ndarray:
         if value is None:
             return np.sqrt(np.trace(r, axis1=1, axis2=2))
-        arr = np.broadcast_to(np.asarray(value, float), (len(r),))
-        if not (np.isfinite(arr) & (arr > 0.0)).all():
-            raise ValueError("resolution_m: every value must be finite and > 0 (metres)")
-        return arr
+        arr = checks.numbers("resolution_m", value, "finite extents > 0 (m)", _above_zero)
+        if arr.ndim > 1 or arr.size not in (1, len(r)):
+            checks.fail("resolution_m", f"one extent or {len(r)}", f"shape {arr.shape}")
+        return np.broadcast_to(arr.reshape(-1), (len(r),))
 
     @staticmethod
     def _check_group(name: str, value, length: int | None) -> np.ndarray:
         if value is None:
             return np.zeros(length, np.int64)
         arr = np.atleast_1d(np.asarray(value))
-        arr = _validate.integer_array(name, arr, len(arr) if length is None else length)
-        if (arr < 0).any():
-            raise ValueError(f"{name}: got {int(arr.min())}; groups are integers >= 0")
-        return arr
+        shape = (len(arr) if length is None else length,)
+        return checks.integers(name, arr, "groups (integers >= 0)", _at_least_zero, shape=shape)
 
     def _put(self, rows: np.ndarray, bank):
         """The state with the tracks ``rows`` replaced by ``bank``'s (order kept)."""
@@ -420,9 +412,8 @@ class Tracker:
         state_time = self.time_s if rows is None else self.time_s[rows]
         dt = time_s - state_time
         if (dt < -1e-6).any():
-            raise ValueError(
-                f"time_s: got {time_s!r}, earlier than the track states ({state_time.max()!r})"
-            )
+            checks.fail("time_s", f"no earlier than the track states ({state_time.max()!r} s)",
+                        show(time_s))  # fmt: skip
         return np.maximum(dt, 0.0)
 
     def _record_hits(self, time_s, hit_det, truth, revisit_s, cell_m, precise):
@@ -544,3 +535,18 @@ class Tracker:
                 self.group[rows].tolist(), details, strict=True,
             )
         ]  # fmt: skip
+
+
+_ABOVE_ZERO, _AT_LEAST_ZERO = "a finite number > 0", "a finite number >= 0"
+
+
+def _above_zero(a):
+    return a > 0
+
+
+def _at_least_zero(a):
+    return a >= 0
+
+
+def _at_least_one(a):
+    return a >= 1
