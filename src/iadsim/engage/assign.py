@@ -46,6 +46,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
+from iadsim import checks
+
 METHODS = ("optimal", "greedy")
 MAX_PATTERNS = 20_000
 """Most fire patterns the exact nonlinear formulation will enumerate."""
@@ -131,10 +133,11 @@ def _fire_patterns(pk, value, capacity, demand) -> tuple[np.ndarray, np.ndarray]
         )
         total += int(grow.sum())
         if total > MAX_PATTERNS:
-            raise ValueError(
-                f"method='optimal': more than MAX_PATTERNS={MAX_PATTERNS} fire patterns "
-                f"(demand up to {int(demand.max())} over {n_weapons} weapons); allowed: "
-                "fewer weapons or smaller demand, or use method='greedy'"
+            checks.fail(
+                "method='optimal'",
+                f"a problem of at most MAX_PATTERNS={MAX_PATTERNS} fire patterns (fewer "
+                "weapons or smaller demand), or use method='greedy'",
+                f"more (demand up to {int(demand.max())} over {n_weapons} weapons)",
             )
         parent, weapon = np.nonzero(grow)
         target, last = target[parent], weapon
@@ -199,47 +202,26 @@ def _greedy(pk, value, capacity, demand) -> np.ndarray:
 
 
 def _validate(pk, value, capacity, demand, method):
-    """Check and convert the inputs; ValueError names the argument, value and what's allowed."""
-    if method not in METHODS:
-        raise ValueError(f"method: got {method!r}; allowed: one of {', '.join(METHODS)}")
-    pk = _as_float_array("pk", pk)
+    """Check and convert the inputs (iadsim.checks: name, bad value, what is allowed)."""
+    checks.one_of("method", method, METHODS)
+    pk = checks.probability("pk", pk, closed=True)
     if pk.ndim != 2:
-        raise ValueError(f"pk: got shape {pk.shape}; allowed: 2-D (n_weapons, n_targets)")
-    bad = np.argwhere(~((pk >= 0.0) & (pk <= 1.0)))  # also catches NaN
-    if bad.size:
-        i, j = bad[0]
-        raise ValueError(f"pk[{i}, {j}]: got {float(pk[i, j])!r}; allowed: a probability in [0, 1]")
+        checks.fail("pk", "2-D (n_weapons, n_targets)", f"shape {pk.shape}")
     n_weapons, n_targets = pk.shape
-    value = _as_float_array("value", value)
-    _check_shape("value", value, (n_targets,), "(n_targets,)")
-    bad = np.flatnonzero(~(np.isfinite(value) & (value >= 0.0)))
-    if bad.size:
-        raise ValueError(
-            f"value[{bad[0]}]: got {float(value[bad[0]])!r}; allowed: a finite number >= 0"
-        )
-    capacity = _as_count_array("capacity", capacity, (n_weapons,), "(n_weapons,)")
+    value = checks.non_negative("value", value)
+    _check_shape("value", value, (n_targets,), "n_targets")
+    capacity = checks.integers("capacity", capacity, "an integer >= 0", _at_least_zero)
+    _check_shape("capacity", capacity, (n_weapons,), "n_weapons")
     demand = np.ones(n_targets) if demand is None else demand
-    demand = _as_count_array("demand", demand, (n_targets,), "(n_targets,)")
+    demand = checks.integers("demand", demand, "an integer >= 0", _at_least_zero)
+    _check_shape("demand", demand, (n_targets,), "n_targets")
     return pk, value, capacity, demand
 
 
-def _as_float_array(name, x) -> np.ndarray:
-    try:
-        return np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: got {x!r}; allowed: an array of numbers") from None
-
-
-def _check_shape(name, x, shape, shape_text):
+def _check_shape(name, x, shape, what):
     if x.shape != shape:
-        raise ValueError(f"{name}: got shape {x.shape}; allowed: {shape_text} = {shape}")
+        checks.fail(name, f"of shape ({what},) = {shape}", f"shape {x.shape}")
 
 
-def _as_count_array(name, x, shape, shape_text) -> np.ndarray:
-    """Non-negative integer counts (integral floats accepted) as int64."""
-    x = _as_float_array(name, x)
-    _check_shape(name, x, shape, shape_text)
-    bad = np.flatnonzero(~(np.isfinite(x) & (x >= 0) & (x == np.round(x))))
-    if bad.size:
-        raise ValueError(f"{name}[{bad[0]}]: got {float(x[bad[0]]):g}; allowed: an integer >= 0")
-    return x.astype(np.int64)
+def _at_least_zero(a):
+    return a >= 0
