@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from iadsim import checks
 from iadsim.engage import flyout
 from iadsim.engage import flyout_kernel as kern
 from iadsim.engage.airframe import Airframes
@@ -50,7 +51,7 @@ def target_start(geometry: str, ground_m: float, altitude_m: float, speed_mps: f
     if geometry == "crossing":
         lead = ground_m / 2.0
         return np.array([-lead, ground_m, altitude_m]), np.array([speed_mps, 0.0, 0.0])
-    raise ValueError(f"geometry: got {geometry!r}; allowed: 'head-on', 'crossing'")
+    checks.one_of("geometry", geometry, ("head-on", "crossing"))
 
 
 def weave_axis(velocity: np.ndarray, roll_deg: float) -> np.ndarray:

@@ -36,6 +36,7 @@ from affine import Affine
 from pyproj import CRS, Transformer
 from rasterio.transform import from_origin
 
+from iadsim import checks
 from iadsim.errors import ScenarioError
 from iadsim.geo.earth import effective_radius_m
 from iadsim.geo.frames import MapFrame
@@ -94,8 +95,8 @@ def ray_height_m(radar_alt_m, target_alt_m, ground_m, s_m, k_factor: float = DEF
 
 def range_bins_m(max_range_m: float, n_range: int) -> np.ndarray:
     """Ground ranges of the masking grid: step, 2 step, ..., max_range (step = max/n)."""
-    if n_range < 1 or not max_range_m > 0:
-        raise ValueError("need n_range >= 1 and max_range_m > 0")
+    checks.integer("n_range", n_range, "an integer >= 1", lambda n: n >= 1)
+    checks.scalar("max_range_m", max_range_m, "a finite range > 0 (m)", lambda r: r > 0)
     return max_range_m / n_range * np.arange(1, n_range + 1)
 
 
@@ -302,7 +303,8 @@ class Terrain:
         target_xyz = np.asarray(target_xyz, float)
         shape = np.broadcast_shapes(radar_xyz.shape, target_xyz.shape)
         if shape[-1] != 3:
-            raise ValueError("radar_xyz and target_xyz must have a last axis of length 3")
+            checks.fail("radar_xyz, target_xyz", "arrays with a last axis of length 3",
+                        f"shapes {radar_xyz.shape} and {target_xyz.shape}")  # fmt: skip
         radar = np.broadcast_to(radar_xyz, shape).reshape(-1, 3)
         target = np.broadcast_to(target_xyz, shape).reshape(-1, 3)
         ground = np.hypot(target[:, 0] - radar[:, 0], target[:, 1] - radar[:, 1])
