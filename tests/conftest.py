@@ -1,4 +1,5 @@
-"""Shared fixtures: a small valid scenario that tests mutate into broken ones."""
+"""Shared fixtures: a small valid scenario that tests mutate into broken ones, and the
+check that a command rejects its input in one line."""
 
 import copy
 
@@ -42,3 +43,29 @@ def write_scenario(tmp_path):
         return path
 
     return write
+
+
+def assert_one_line_error(result, *needles) -> str:
+    """A CLI result that failed as bad input must: exit 2, one short line on stderr, no
+    traceback. Returns that line (checked to hold every needle)."""
+    assert result.exit_code == 2, (result.output, result.exception)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr[:2000]
+    assert "Traceback" not in result.output
+    assert len(lines[0]) < 400, lines[0][:400]
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def one_line():
+    """Run ``iadsim ARGS``; it must fail with one line (``assert_one_line_error``)."""
+    from typer.testing import CliRunner
+
+    from iadsim.cli import app
+
+    def invoke(args, *needles) -> str:
+        return assert_one_line_error(CliRunner().invoke(app, args), *needles)
+
+    return invoke
