@@ -135,7 +135,7 @@ def main() -> int:
                 os._exit(0)
 
         atheris.Setup([sys.argv[0], "-max_len=20000", f"-seed={args.seed}", "-close_fd_mask=0",
-                       str(corpus)], timed)  # fmt: skip
+                       f"-artifact_prefix={crashes}/", str(corpus)], timed)  # fmt: skip
         atheris.Fuzz()
     return 0
 
