@@ -45,27 +45,34 @@ def write_scenario(tmp_path):
     return write
 
 
-def assert_one_line_error(result, *needles) -> str:
-    """A CLI result that failed as bad input must: exit 2, one short line on stderr, no
-    traceback. Returns that line (checked to hold every needle)."""
-    assert result.exit_code == 2, (result.output, result.exception)
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr[:2000]
-    assert "Traceback" not in result.output
-    assert len(lines[0]) < 400, lines[0][:400]
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
+WRITING_COMMANDS = ("run", "study", "compare", "exposure")
 
 
 @pytest.fixture
-def one_line():
-    """Run ``iadsim ARGS``; it must fail with one line (``assert_one_line_error``)."""
+def one_line(tmp_path):
+    """``one_line(args, *needles)``: run ``iadsim ARGS``, which must reject its input: exit
+    2, one short line on stderr holding every needle, no traceback, and nothing written (a
+    command that writes gets ``--out TMP/out`` unless ARGS name one; neither that folder
+    nor a temporary one may be left). Returns the line."""
     from typer.testing import CliRunner
 
     from iadsim.cli import app
 
     def invoke(args, *needles) -> str:
-        return assert_one_line_error(CliRunner().invoke(app, args), *needles)
+        args = [str(a) for a in args]
+        out = tmp_path / "out"
+        if args[0] in WRITING_COMMANDS and "--out" not in args:
+            args += ["--out", str(out)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, (result.output, result.exception)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1, result.stderr[:2000]
+        assert "Traceback" not in result.output
+        assert len(lines[0]) < 400, lines[0][:400]
+        for needle in needles:
+            assert needle in lines[0], lines[0]
+        assert not out.exists()
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.tmp")]
+        return lines[0]
 
     return invoke

@@ -1,7 +1,5 @@
 """Leak causes: the first failed link of the chain, on scenarios whose cause is known."""
 
-import copy
-
 import pytest
 
 from iadsim.catalog import load_catalog
@@ -11,24 +9,10 @@ from iadsim.scenario.schema import Scenario
 from iadsim.sim.engine import run
 from iadsim.sim.world import build_world
 
-# An F-16 flies at a site from the south-south-east; the battalion was emplaced facing north.
-BEHIND = {
-    "name": "leak causes",
-    "seed": 2,
-    "duration_s": 1300.0,
-    "defended_assets": [{"name": "Site", "lat_deg": 39.9, "lon_deg": 32.8, "value": 10}],
-    "fire_units": [{"name": "U", "system": "S-400", "lat_deg": 39.9, "lon_deg": 32.8,
-                    "sector_center_deg": 0.0}],
-    "threats": [{"name": "f16", "type": "F-16-Block70", "count": 1,
-                 "route": [{"lat_deg": 37.6, "lon_deg": 33.9, "alt_m": 8000.0},
-                           {"lat_deg": 39.9, "lon_deg": 32.8, "alt_m": 8000.0}]}],
-}  # fmt: skip
 
-
-def _summary(unit_update: dict) -> dict:
-    data = copy.deepcopy(BEHIND)
-    data["fire_units"][0] |= unit_update
-    world = build_world(Scenario.model_validate(data), load_catalog())
+def _summary(threat_from_behind: dict, unit_update: dict) -> dict:
+    threat_from_behind["fire_units"][0] |= unit_update
+    world = build_world(Scenario.model_validate(threat_from_behind), load_catalog())
     return summarize(run(world, seed=2), "test")
 
 
@@ -41,10 +25,11 @@ def _summary(unit_update: dict) -> dict:
         ({"loadout": {"48N6E3": 0, "40N6E": 0, "9M96E2": 0}}, "no_channel"),
     ],
 )
-def test_known_leak_causes(unit_update, cause):
-    summary = _summary(unit_update)
+def test_known_leak_causes(unit_update, cause, threat_from_behind):
+    # the F-16 flies at the site from the south-south-east; the battalion faces north
+    summary = _summary(threat_from_behind, unit_update)
     assert summary["leaked"] == 1
-    assert summary["leak_cause_by_threat"] == {"f16-1": cause}
+    assert summary["leak_cause_by_threat"] == {"behind-1": cause}
     assert summary["leak_causes"] == {c: int(c == cause) for c in CAUSES}
 
 
