@@ -41,3 +41,40 @@ def test_every_leak_has_one_cause_in_the_city_example():
     summary = summarize(run(build_world(scenario, catalog), seed=7), "x")
     assert sum(summary["leak_causes"].values()) == summary["leaked"]
     assert set(summary["leak_cause_by_threat"].values()) <= set(CAUSES)
+
+
+def test_flight_ends_agree_with_the_event_log_and_give_no_energy():
+    """Interceptors.end (what leak_causes reads) says what the event log says of each
+    missile's end, in a city raid where some missiles run out of energy."""
+    import numpy as np
+
+    from iadsim.engage.flyout import FlightEnd
+    from iadsim.scenario import load_scenario
+    from iadsim.sim.engine import run_batch
+
+    catalog = load_catalog()
+    scenario = load_scenario("examples/city_defense_patriot.yaml", catalog)
+    world = build_world(scenario, catalog)
+    [result] = run_batch(world, [np.random.SeedSequence(5, spawn_key=(0,))],
+                         record_detections=False, record_paths=False)  # fmt: skip
+    cols = result.events._cols
+    last = {}
+    for kind, who, detail in zip(cols["kind"], cols["entity_id"], cols["detail"], strict=True):
+        if kind in ("intercept", "miss"):
+            last[who] = detail
+    expected = {"missile out of energy": FlightEnd.OUT_OF_ENERGY,
+                "flight time exceeded": FlightEnd.OUT_OF_TIME,
+                "target destroyed": FlightEnd.TARGET_GONE,
+                "target reached its aim point": FlightEnd.TARGET_GONE,
+                "false track": FlightEnd.FALSE_TRACK,
+                "target survived": FlightEnd.CLOSEST_APPROACH}  # fmt: skip
+    for name, end in zip(result.interceptor_names, result.interceptors.end, strict=True):
+        detail = last.get(name)
+        if detail is None:
+            assert end == FlightEnd.FLYING, name
+        elif detail.startswith("miss_m="):  # the kill event follows its intercept
+            assert end == FlightEnd.CLOSEST_APPROACH, (name, detail)
+        else:
+            assert end == expected[detail], (name, detail)
+    assert (result.interceptors.end == FlightEnd.OUT_OF_ENERGY).any()
+    assert summarize(result, "x")["leak_causes"]["no_energy"] >= 1
