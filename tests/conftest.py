@@ -27,6 +27,36 @@ MINIMAL = {
     ],
 }
 
+# Three low cruise missiles from 20 km against one small Patriot battery (the baseline) or
+# one S-300PMU battery: some replications leak, some do not (the study and report tests).
+TINY_STUDY = {
+    "name": "tiny study",
+    "seed": 11,
+    "duration_s": 90.0,
+    "time_step_s": 2.0,
+    "defended_assets": [{"name": "City", "lat_deg": 41.0, "lon_deg": 29.0}],
+    "fire_units": [
+        {"name": "P1", "system": "Patriot", "lat_deg": 41.05, "lon_deg": 29.0,
+         "loadout": {"PAC-2-GEM-T": 2, "PAC-3-MSE": 1}},
+    ],
+    "threats": [
+        {"name": "cm", "type": "Kalibr-3M14", "count": 3, "spacing_s": 4.0,
+         "route": [{"lat_deg": 41.18, "lon_deg": 29.0, "alt_m": 60.0},
+                   {"lat_deg": 41.0, "lon_deg": 29.0, "alt_m": 60.0}]},
+    ],
+    "alternatives": [
+        {"name": "s300", "description": "one S-300PMU battery",
+         "fire_units": [{"name": "S1", "system": "S-300PMU", "lat_deg": 41.05,
+                         "lon_deg": 29.0, "loadout": {"5V55R": 3}}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def tiny_study() -> dict:
+    """TINY_STUDY (read-only: copy it before changing it)."""
+    return TINY_STUDY
+
 
 @pytest.fixture
 def minimal_scenario() -> dict:
