@@ -49,35 +49,12 @@ def replay_run(replay_scenario):
     return out
 
 
-# Three low cruise missiles from 20 km against one small Patriot battery or one S-300PMU
-# battery (the study tests' scenario): a study of a few replications per alternative.
-STUDY = {
-    "name": "report study",
-    "seed": 11,
-    "duration_s": 90.0,
-    "time_step_s": 2.0,
-    "defended_assets": [{"name": "City", "lat_deg": 41.0, "lon_deg": 29.0}],
-    "fire_units": [{"name": "P1", "system": "Patriot", "lat_deg": 41.05, "lon_deg": 29.0,
-                    "loadout": {"PAC-2-GEM-T": 2, "PAC-3-MSE": 1}}],
-    "threats": [
-        {"name": "cm", "type": "Kalibr-3M14", "count": 3, "spacing_s": 4.0,
-         "route": [{"lat_deg": 41.18, "lon_deg": 29.0, "alt_m": 60.0},
-                   {"lat_deg": 41.0, "lon_deg": 29.0, "alt_m": 60.0}]},
-    ],
-    "alternatives": [
-        {"name": "s300", "description": "one S-300PMU battery",
-         "fire_units": [{"name": "S1", "system": "S-300PMU", "lat_deg": 41.05,
-                         "lon_deg": 29.0, "loadout": {"5V55R": 3}}]},
-    ],
-}  # fmt: skip
-
-
 @pytest.fixture(scope="session")
-def study_dir(tmp_path_factory):
-    """A finished study folder of STUDY (iadsim study, 6 replications per alternative)."""
+def study_dir(tmp_path_factory, tiny_study):
+    """A finished study folder of the tiny study (iadsim study, 6 replications each)."""
     base = tmp_path_factory.mktemp("study")
     scenario = base / "study.yaml"
-    scenario.write_text(yaml.safe_dump(STUDY, sort_keys=False))
+    scenario.write_text(yaml.safe_dump(tiny_study, sort_keys=False))
     out = base / "study"
     args = ["study", str(scenario), "-n", "6", "--workers", "1", "--out", str(out)]
     result = CliRunner().invoke(app, args)

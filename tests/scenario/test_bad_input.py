@@ -12,20 +12,6 @@ from iadsim.cli import app
 runner = CliRunner()
 
 
-def _check_rejected(args, tmp_path, *needles):
-    out = tmp_path / "out"
-    result = runner.invoke(app, [*args, "--out", str(out)] if args[0] == "run" else args)
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    assert not out.exists()
-    assert not any(p.name.startswith(".out.tmp") for p in tmp_path.iterdir())
-    return lines[0]
-
-
 def _mutate(data, path, value):
     target = data
     for key in path[:-1]:
@@ -68,22 +54,22 @@ CASES = [
 @pytest.mark.parametrize("label, path, value, field", CASES, ids=[c[0] for c in CASES])
 @pytest.mark.parametrize("command", ["run", "validate"])
 def test_bad_scenario_is_rejected(
-    command, label, path, value, field, minimal_scenario, write_scenario, tmp_path
+    command, label, path, value, field, minimal_scenario, write_scenario, tmp_path, one_line
 ):
     scenario = write_scenario(_mutate(minimal_scenario, path, value))
-    line = _check_rejected([command, str(scenario)], tmp_path, str(scenario), field)
+    line = one_line([command, str(scenario)], str(scenario), field)
     if value is not _DELETE and not isinstance(value, list | dict):
         assert repr(value) in line or str(value) in line
 
 
-def test_missing_file(tmp_path):
+def test_missing_file(tmp_path, one_line):
     missing = tmp_path / "nope.yaml"
-    _check_rejected(["run", str(missing)], tmp_path, str(missing), "not found")
+    one_line(["run", str(missing)], str(missing), "not found")
 
 
-def test_invalid_yaml(write_scenario, tmp_path):
+def test_invalid_yaml(write_scenario, tmp_path, one_line):
     path = write_scenario("name: [unclosed\nseed: 1\n")
-    _check_rejected(["validate", str(path)], tmp_path, str(path), "invalid YAML", "line")
+    one_line(["validate", str(path)], str(path), "invalid YAML", "line")
 
 
 def test_existing_output_folder_needs_overwrite(minimal_scenario, write_scenario, tmp_path):

@@ -2,8 +2,6 @@
 threat from outside the emplacement sector tracked by the surveillance radar, cued, the
 face turned and the threat engaged."""
 
-import copy
-
 import numpy as np
 import pytest
 
@@ -53,29 +51,15 @@ def test_face_slews_at_its_rate_the_short_way_round_then_settles():
     ]  # fmt: skip
 
 
-# One S-400 battalion emplaced facing north; one F-16 comes from the south-south-east at
-# 8 km altitude, seen steadily by the 360-degree 91N6E long before it reaches the site.
-OUTSIDE = {
-    "name": "threat from behind",
-    "seed": 2,
-    "duration_s": 900.0,
-    "defended_assets": [{"name": "Site", "lat_deg": 39.9, "lon_deg": 32.8, "value": 10}],
-    "fire_units": [{"name": "S400", "system": "S-400", "lat_deg": 39.9, "lon_deg": 32.8,
-                    "sector_center_deg": 0.0}],
-    "threats": [{"name": "behind", "type": "F-16-Block70", "count": 1,
-                 "route": [{"lat_deg": 37.6, "lon_deg": 33.9, "alt_m": 8000.0},
-                           {"lat_deg": 39.9, "lon_deg": 32.8, "alt_m": 8000.0}]}],
-}  # fmt: skip
-
-
 def _events(data, seed=2):
     world = build_world(Scenario.model_validate(data), load_catalog())
     cols = run(world, seed=seed).events._cols
     return [dict(zip(cols, row, strict=True)) for row in zip(*cols.values(), strict=True)]
 
 
-def test_threat_outside_the_sector_is_tracked_cued_turned_to_and_engaged():
-    events = _events(OUTSIDE)
+def test_threat_outside_the_sector_is_tracked_cued_turned_to_and_engaged(threat_from_behind):
+    threat_from_behind["duration_s"] = 900.0  # the engagement, not the end of the raid
+    events = _events(threat_from_behind)
     first = {}
     for e in events:
         first.setdefault(e["kind"], e)
@@ -95,12 +79,12 @@ def test_threat_outside_the_sector_is_tracked_cued_turned_to_and_engaged():
     assert any(e["kind"] in ("kill", "intercept") for e in events)
 
 
-def test_without_a_surveillance_radar_the_face_never_turns():
+def test_without_a_surveillance_radar_the_face_never_turns(threat_from_behind):
     """Patriot's only radar is its sector radar: alone, it never sees the threat from
     behind, so nothing cues it and nothing is fired (the physics, not an engine rule)."""
-    data = copy.deepcopy(OUTSIDE)
-    data["fire_units"][0]["system"] = "Patriot"
-    events = _events(data)
+    threat_from_behind["duration_s"] = 900.0
+    threat_from_behind["fire_units"][0]["system"] = "Patriot"
+    events = _events(threat_from_behind)
     kinds = {e["kind"] for e in events}
     assert "launch" not in kinds and "radar_cue" not in kinds
     assert [e["time_s"] for e in events if e["kind"] == "radar_point"] == [0.0]

@@ -1,4 +1,5 @@
-"""A tiny study scenario (about 0.1 s per replication) and helpers to read its rows."""
+"""The tiny study scenario (tests/conftest.py, about 0.1 s per replication) as a file, and
+helpers to read its rows."""
 
 import copy
 from pathlib import Path
@@ -9,34 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-# Three low cruise missiles from 20 km against one small Patriot battery (the baseline) or
-# one S-300PMU battery: some replications leak, some do not.
-TINY = {
-    "name": "tiny study",
-    "seed": 11,
-    "duration_s": 90.0,
-    "time_step_s": 2.0,
-    "defended_assets": [{"name": "City", "lat_deg": 41.0, "lon_deg": 29.0}],
-    "fire_units": [
-        {"name": "P1", "system": "Patriot", "lat_deg": 41.05, "lon_deg": 29.0,
-         "loadout": {"PAC-2-GEM-T": 2, "PAC-3-MSE": 1}},
-    ],
-    "threats": [
-        {"name": "cm", "type": "Kalibr-3M14", "count": 3, "spacing_s": 4.0,
-         "route": [{"lat_deg": 41.18, "lon_deg": 29.0, "alt_m": 60.0},
-                   {"lat_deg": 41.0, "lon_deg": 29.0, "alt_m": 60.0}]},
-    ],
-    "alternatives": [
-        {"name": "s300", "description": "one S-300PMU battery",
-         "fire_units": [{"name": "S1", "system": "S-300PMU", "lat_deg": 41.05,
-                         "lon_deg": 29.0, "loadout": {"5V55R": 3}}]},
-    ],
-}  # fmt: skip
-
 
 @pytest.fixture
-def tiny() -> dict:
-    return copy.deepcopy(TINY)
+def tiny(tiny_study) -> dict:
+    return copy.deepcopy(tiny_study)
 
 
 @pytest.fixture
@@ -50,9 +27,9 @@ def write_yaml(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def tiny_file(tmp_path_factory) -> Path:
+def tiny_file(tmp_path_factory, tiny_study) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "tiny.yaml"
-    path.write_text(yaml.safe_dump(TINY, sort_keys=False))
+    path.write_text(yaml.safe_dump(tiny_study, sort_keys=False))
     return path
 
 

@@ -35,6 +35,7 @@ inside each integration step by assuming straight-line relative motion over the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 import numpy as np
 
@@ -46,6 +47,17 @@ from iadsim.engage.flyout_kernel import loft_aims, step_many
 MAX_FLIGHT_S = 400.0  # guidance battery / self-destruct time (estimate)
 SEEKER_RANGE_M = 20_000.0  # terminal homing on the real target inside this range (estimate)
 LAUNCH_SPEED_MPS = 30.0  # speed leaving the launcher (cold ejection / canister exit; estimate)
+
+
+class FlightEnd(IntEnum):
+    """How a missile's flight ended (``Interceptors.end``), for the reports."""
+
+    FLYING = 0  # still in the air (or the run ended first)
+    CLOSEST_APPROACH = 1  # assessed in the end game: killed, missed or the target survived
+    OUT_OF_ENERGY = 2  # too slow to guide before reaching its target
+    OUT_OF_TIME = 3  # its guidance battery / self-destruct time ran out
+    TARGET_GONE = 4  # its target was destroyed or reached its aim point first
+    FALSE_TRACK = 5  # flew to a false track's point and found nothing
 
 
 @dataclass
@@ -75,6 +87,7 @@ class Interceptors:
     # the engagement follows the object when one of the two tracks is dropped.
     alt_track_key: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     flying: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    end: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))  # FlightEnd
 
     def __len__(self) -> int:
         return len(self.launch_s)
@@ -93,6 +106,7 @@ class Interceptors:
             old = getattr(self, name)
             setattr(self, name, np.concatenate([old, np.asarray(value, old.dtype)]))
         self.flying = np.concatenate([self.flying, np.ones(len(rows["launch_s"]), bool)])
+        self.end = np.concatenate([self.end, np.full(m, FlightEnd.FLYING, np.int8)])
         return np.arange(start, len(self))
 
 

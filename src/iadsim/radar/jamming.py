@@ -64,12 +64,10 @@ def self_screening_jsr_db(
     J/S grows as R^2: the echo falls as R^-4, the jamming only as R^-2.
     """
     rng = checks.positive("range_m", range_m, "m")
-    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
-    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
-    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
-    band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
-    losses = _loss_ratio(radar_loss_db, jammer_loss_db)
+    pt, gain, rcs, erp, band, losses = _radar_and_jammer(
+        radar_peak_power_w, radar_gain_db, rcs_m2, jammer_erp_w, jammer_bandwidth_hz,
+        radar_bandwidth_hz, radar_loss_db, jammer_loss_db,
+    )  # fmt: skip
     jsr = erp * 4.0 * np.pi * rng**2 * band * losses / (pt * gain * rcs)
     return _linear_to_db(jsr)
 
@@ -98,15 +96,13 @@ def stand_off_jsr_db(
     """
     r_t = checks.positive("target_range_m", target_range_m, "m")
     r_j = checks.positive("jammer_range_m", jammer_range_m, "m")
-    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
-    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    pt, gain, rcs, erp, band, losses = _radar_and_jammer(
+        radar_peak_power_w, radar_gain_db, rcs_m2, jammer_erp_w, jammer_bandwidth_hz,
+        radar_bandwidth_hz, radar_loss_db, jammer_loss_db,
+    )  # fmt: skip
     g_sl = _db_to_linear(
         checks.numbers("sidelobe_gain_db", sidelobe_gain_db, "finite numbers (dBi)")
     )
-    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
-    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
-    band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
-    losses = _loss_ratio(radar_loss_db, jammer_loss_db)
     jsr = erp * g_sl * 4.0 * np.pi * r_t**4 * band * losses / (pt * gain**2 * rcs * r_j**2)
     return _linear_to_db(jsr)
 
@@ -133,12 +129,10 @@ def burn_through_range_m(
     required S/J means a shorter burn-through range. ERP_j = 0 gives infinity.
     """
     sjr = _db_to_linear(checks.numbers("required_sjr_db", required_sjr_db, "finite numbers (dB)"))
-    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
-    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
-    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
-    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
-    band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
-    losses = _loss_ratio(radar_loss_db, jammer_loss_db)
+    pt, gain, rcs, erp, band, losses = _radar_and_jammer(
+        radar_peak_power_w, radar_gain_db, rcs_m2, jammer_erp_w, jammer_bandwidth_hz,
+        radar_bandwidth_hz, radar_loss_db, jammer_loss_db,
+    )  # fmt: skip
     with np.errstate(divide="ignore"):
         r2 = pt * gain * rcs / (4.0 * np.pi * erp * band * losses * sjr)
     return np.sqrt(r2)
@@ -168,15 +162,13 @@ def stand_off_burn_through_range_m(
     """
     sjr = _db_to_linear(checks.numbers("required_sjr_db", required_sjr_db, "finite numbers (dB)"))
     r_j = checks.positive("jammer_range_m", jammer_range_m, "m")
-    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
-    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    pt, gain, rcs, erp, band, losses = _radar_and_jammer(
+        radar_peak_power_w, radar_gain_db, rcs_m2, jammer_erp_w, jammer_bandwidth_hz,
+        radar_bandwidth_hz, radar_loss_db, jammer_loss_db,
+    )  # fmt: skip
     g_sl = _db_to_linear(
         checks.numbers("sidelobe_gain_db", sidelobe_gain_db, "finite numbers (dBi)")
     )
-    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
-    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
-    band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
-    losses = _loss_ratio(radar_loss_db, jammer_loss_db)
     with np.errstate(divide="ignore"):
         r4 = pt * gain**2 * rcs * r_j**2 / (4.0 * np.pi * erp * g_sl * band * losses * sjr)
     return r4**0.25
@@ -229,6 +221,20 @@ def snr_with_jamming_db(snr_db, jnr_db) -> np.ndarray:
         "jnr_db", jnr_db, "numbers or -inf (dB), not NaN or +inf", _not_plus_inf, allow_inf=True
     )
     return snr - 10.0 * np.log10(1.0 + 10.0 ** (jnr / 10.0))
+
+
+def _radar_and_jammer(
+    radar_peak_power_w, radar_gain_db, rcs_m2, jammer_erp_w, jammer_bandwidth_hz,
+    radar_bandwidth_hz, radar_loss_db, jammer_loss_db,
+):  # fmt: skip
+    """The checked terms every J/S and burn-through equation shares: Pt (W), G (linear),
+    sigma (m^2), ERP_j (W), min(B_r/B_j, 1) and L_r/L_j (linear)."""
+    pt = checks.positive("radar_peak_power_w", radar_peak_power_w, "W")
+    gain = _db_to_linear(checks.numbers("radar_gain_db", radar_gain_db, "finite numbers (dBi)"))
+    rcs = checks.positive("rcs_m2", rcs_m2, "m^2")
+    erp = checks.non_negative("jammer_erp_w", jammer_erp_w, "W")
+    band = _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz)
+    return pt, gain, rcs, erp, band, _loss_ratio(radar_loss_db, jammer_loss_db)
 
 
 def _bandwidth_fraction(jammer_bandwidth_hz, radar_bandwidth_hz) -> np.ndarray:

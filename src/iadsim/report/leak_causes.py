@@ -11,9 +11,14 @@ For each threat that reached its aim point, in chain order:
 - ``no_channel``: seen, inside an envelope at some time, but never fired at: every unit
   that could reach it was busy (target or missile channels, launch interval, reaction
   time) or out of rounds;
-- ``no_energy``: fired at, and every missile fired at it ran out of energy or flight time;
-- ``missed``: fired at, and a missile reached the end game and missed (or its kill
-  assessment failed).
+- ``no_energy``: fired at, and every missile fired at it ran out of energy (or was still
+  flying when the run ended);
+- ``missed``: fired at, and some missile's flight ended otherwise: at closest approach
+  (a miss, or the target survived the kill draw), out of flight time, or still chasing when
+  the threat reached its aim point.
+
+The missiles' ends come from ``Interceptors.end`` (:class:`iadsim.engage.flyout.FlightEnd`),
+not from the event log's text.
 """
 
 from __future__ import annotations
@@ -27,15 +32,18 @@ REACH_SAMPLE_S = 5.0  # how often the truth path is checked against the envelope
 def leak_causes(result, tracked: np.ndarray) -> list[str | None]:
     """Per scenario threat: its leak cause (one of CAUSES), None if it did not leak.
     ``tracked`` (n,) bool: a confirmed track on it existed in some picture."""
+    from iadsim.engage.flyout import FlightEnd  # with the flyout kernels: only when needed
+
     world = result.world
     th = world.threats
     n = len(th)
-    target = result.interceptors.target
+    missiles = result.interceptors
+    aimed = missiles.target >= 0
     fired_at = np.zeros(n, bool)
-    fired_at[target[target >= 0]] = True
-    cols = result.events._cols
-    end_game = {o for k, o, d in zip(cols["kind"], cols["other_id"], cols["detail"], strict=True)
-                if k in ("intercept", "miss") and d != "missile out of energy" and o}  # fmt: skip
+    fired_at[missiles.target[aimed]] = True
+    ended = aimed & ~np.isin(missiles.end, (FlightEnd.FLYING, FlightEnd.OUT_OF_ENERGY))
+    not_short = np.zeros(n, bool)  # some missile at it did more than run out of energy
+    not_short[missiles.target[ended]] = True
     reach = in_reach(world)
     out: list[str | None] = []
     for i in range(n):
@@ -48,7 +56,7 @@ def leak_causes(result, tracked: np.ndarray) -> list[str | None]:
         elif not fired_at[i]:
             out.append("no_channel" if reach[i] else "out_of_range")
         else:
-            out.append("missed" if th.ids[i] in end_game else "no_energy")
+            out.append("missed" if not_short[i] else "no_energy")
     return out
 
 
@@ -59,7 +67,7 @@ def in_reach(world) -> np.ndarray:
     replication, so it is computed once per World."""
     from iadsim.engage.decide import feasible_types  # the flyout kernels load only when needed
 
-    cache = world.scan_cache
+    cache = world.derived
     if "in_reach" in cache:
         return cache["in_reach"]
     th, units, types = world.threats, world.units, world.missiles

@@ -30,9 +30,10 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
         label = th.type_name[target] if target >= 0 else "false_track"
         spend[label] = spend.get(label, 0.0) + float(types.unit_cost_usd[kind])
     value_killed = float(np.sum(th.unit_cost_usd[result.killed]))
-    tracking = tracking_summary(result)
-    tracked = np.array([v is not None for v in tracking.get("time_to_first_track_s", {}).values()])
-    causes = leak_causes(result, tracked if len(tracked) == len(th) else np.zeros(len(th), bool))
+    parts = track_quality(result)
+    first_track = first_track_s(parts, len(th))
+    tracking = tracking_summary(result, parts, first_track)
+    causes = leak_causes(result, tracked=np.isfinite(first_track))
     return {
         "scenario": world.scenario.name,
         "scenario_file": scenario_path,
@@ -60,21 +61,33 @@ def summarize(result: RunResult, scenario_path: str) -> dict:
     }
 
 
-def tracking_summary(result: RunResult) -> dict:
-    """Track quality over all pictures (docs/models.md): per threat, the time from launch to
-    its first confirmed track on any picture; over the run, track breaks, ID swaps and the
-    mean position error of confirmed tracks."""
+def track_quality(result: RunResult) -> list[dict]:
+    """:func:`iadsim.tracking.quality.summarize_tracks` of each track picture."""
     world = result.world
     th = world.threats
-    parts = [
+    return [
         summarize_tracks(
             log, len(th), truth_positions=th.pos, truth_times=world.times, truth_start_s=th.launch_s
         )
         for log in result.track_logs
     ]
+
+
+def first_track_s(parts: list[dict], n_threats: int) -> np.ndarray:
+    """(n,) time from launch to each threat's first confirmed track on any picture; NaN
+    where no picture ever confirmed one (all NaN without pictures)."""
+    if not parts:
+        return np.full(n_threats, np.nan)
+    return np.fmin.reduce([p["time_to_confirm_s"] for p in parts])
+
+
+def tracking_summary(result: RunResult, parts: list[dict], first: np.ndarray) -> dict:
+    """Track quality over all pictures (docs/models.md) from ``track_quality`` and
+    ``first_track_s``: per threat, the time to its first confirmed track; over the run,
+    track breaks, ID swaps and the mean position error of confirmed tracks."""
+    th = result.world.threats
     if not parts:
         return {}
-    first = np.fmin.reduce([p["time_to_confirm_s"] for p in parts])
     errors = [p["mean_position_error_m_all"] for p in parts]
     errors = [e for e in errors if np.isfinite(e)]
     tracked = np.isfinite(first)

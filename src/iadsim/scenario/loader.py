@@ -22,6 +22,7 @@ from iadsim.validation import first_error_message
 # threat-steps are about 1 GB. The largest example needs 51,000.
 MAX_TIME_STEPS = 200_000
 MAX_THREAT_STEPS = 20_000_000
+MAX_STUDY_VARIANTS = 2_000  # each is a whole scenario, validated and sent to every worker
 
 
 def read_yaml(path: Path) -> dict:
@@ -139,6 +140,14 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
     for a, alternative in enumerate(scenario.alternatives):
         _check_units(alternative.fire_units, f"alternatives[{a}].fire_units", catalog, fail)
     _check_unique([a.name for a in scenario.alternatives], "alternatives", fail)
+    n_values = len(scenario.sweep.points()) if scenario.sweep is not None else 1
+    if (len(scenario.alternatives) + 1) * n_values > MAX_STUDY_VARIANTS:
+        fail(
+            "sweep" if scenario.sweep is not None else "alternatives",
+            f"{len(scenario.alternatives) + 1} alternatives x {n_values} sweep values",
+            f"a study runs at most {MAX_STUDY_VARIANTS:,} variants (the baseline and each "
+            "alternative, at each sweep value)",
+        )
     if scenario.sweep is not None:
         _check_sweep(scenario, fail)
     if scenario.flights:
@@ -285,16 +294,17 @@ def _check_sweep(scenario: Scenario, fail) -> None:
         )
     if isinstance(current, bool) or not isinstance(current, int | float):
         fail("sweep.parameter", parameter, f"must name a numeric field; it holds {current!r}")
-    for j, value in enumerate(scenario.sweep.values):
+    sweep = scenario.sweep
+    for j, value in enumerate(sweep.points()):
         trial = scenario.model_dump(exclude={"alternatives", "sweep"})
         set_path(trial, parameter, int(value) if isinstance(current, int) else value)
         if isinstance(current, int) and value != int(value):
-            fail(f"sweep.values[{j}]", value, f"{parameter} takes whole numbers")
+            fail(sweep.where(j), value, f"{parameter} takes whole numbers")
         try:
             Scenario.model_validate(trial)
         except ValidationError as err:
             msg = first_error_message(err, "", trial).split(": ", 2)[-1]
-            fail(f"sweep.values[{j}]", value, f"not valid for {parameter}: {msg}")
+            fail(sweep.where(j), value, f"not valid for {parameter}: {msg}")
 
 
 def require_threats(scenario: Scenario, file: str, command: str) -> None:

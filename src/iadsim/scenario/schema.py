@@ -7,9 +7,10 @@ the catalog live in :mod:`iadsim.scenario.loader`, so each error can name its ex
 from __future__ import annotations
 
 import math
+from decimal import ROUND_FLOOR, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from iadsim.catalog.schema import ThreatClass
 
@@ -207,15 +208,82 @@ class Alternative(_Strict):
     network_fusion: Literal["measurement", "track"] | None = None  # None: the scenario's
 
 
+# A study runs every alternative at every sweep value, and validation checks each value
+# against the whole scenario: bound the count before anything expands.
+MAX_SWEEP_VALUES = 1_000
+
+
+class SweepRange(_Strict):
+    """Evenly spaced sweep values: start, start + step, ... up to stop (included).
+
+    The arithmetic is decimal on the numbers as written, so ``{start: 1, stop: 2, step: 0.1}``
+    gives 1.7, not 1.7000000000000002, and reaches 2.0 exactly.
+    """
+
+    start: float
+    stop: float
+    step: float = Field(gt=0.0)
+
+    @field_validator("stop")
+    @classmethod
+    def _not_before_start(cls, v: float, info: ValidationInfo) -> float:
+        start = info.data.get("start")
+        if start is not None and v < start:
+            raise ValueError(f"must be >= start ({start:g})")
+        return v
+
+    @field_validator("step")
+    @classmethod
+    def _bounded_count(cls, v: float, info: ValidationInfo) -> float:
+        start, stop = info.data.get("start"), info.data.get("stop")
+        if start is not None and stop is not None:
+            count = _steps(start, stop, v) + 1
+            if count > MAX_SWEEP_VALUES:
+                how_many = f"{int(count):,}" if count < 10**9 else f"about 1e{count.adjusted()}"
+                raise ValueError(
+                    f"from {start:g} to {stop:g} gives {how_many} values; at most "
+                    f"{MAX_SWEEP_VALUES:,} (use a larger step)"
+                )
+        return v
+
+    def points(self) -> list[float]:
+        start, step = Decimal(repr(self.start)), Decimal(repr(self.step))
+        count = int(_steps(self.start, self.stop, self.step)) + 1
+        return [float(start + k * step) for k in range(count)]
+
+
+def _steps(start: float, stop: float, step: float) -> Decimal:
+    """Whole steps from start to stop, in decimal (exact for 1e300 / 1e-300 too)."""
+    return ((Decimal(repr(stop)) - Decimal(repr(start))) / Decimal(repr(step))).to_integral_value(
+        rounding=ROUND_FLOOR
+    )
+
+
 class Sweep(_Strict):
-    """One numeric scenario field and the values a study runs it through.
+    """One numeric scenario field and the values a study runs it through: a list
+    (``values``) or evenly spaced (``range: {start, stop, step}``).
 
     ``parameter`` is a dotted path into the scenario, e.g. ``threats[0].count``,
     ``fire_units[1].mast_height_m`` or ``earth.k_factor``.
     """
 
     parameter: str = Field(min_length=1)
-    values: list[float] = Field(min_length=1)
+    values: list[float] | None = Field(None, min_length=1, max_length=MAX_SWEEP_VALUES)
+    range: SweepRange | None = None
+
+    @model_validator(mode="after")
+    def _values_or_range(self) -> Sweep:
+        if (self.values is None) == (self.range is None):
+            raise ValueError("give either `values` (a list) or `range` (start, stop, step)")
+        return self
+
+    def points(self) -> list[float]:
+        """The sweep values, in order."""
+        return list(self.values) if self.values is not None else self.range.points()
+
+    def where(self, j: int) -> str:
+        """The field path of value j, for messages."""
+        return f"sweep.values[{j}]" if self.values is not None else f"sweep.range (value {j})"
 
 
 class Scenario(_Strict):

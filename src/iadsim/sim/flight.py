@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from iadsim.engage.flyout import SEEKER_RANGE_M
+from iadsim.engage.flyout import SEEKER_RANGE_M, FlightEnd
 from iadsim.engage.flyout_kernel import FLYING, SPENT, TIMEOUT, fly_tick
 from iadsim.engage.lethality import kill_outcome
 from iadsim.sim import streams
@@ -70,7 +70,7 @@ def fly(b: BatchState, k: int) -> list[int]:
         if reason[row] == TIMEOUT or (target >= 0 and not present[target]):
             _lost(b, i, when[row], present)
         elif reason[row] == SPENT:
-            end_flight(b, i, when[row])
+            end_flight(b, i, when[row], FlightEnd.OUT_OF_ENERGY)
             b.logs[b.missile_rep(i)].add(
                 when[row], "miss", b.names[i], "interceptor", b.threat_id(target),
                 missiles.pos[i], "missile out of energy",
@@ -86,12 +86,13 @@ def fly(b: BatchState, k: int) -> list[int]:
 def _lost(b: BatchState, i: int, when: float, present) -> None:
     """End a missile whose target is gone or whose flight time ran out."""
     target = b.missiles.target[i]
+    out_of_time = target < 0 or present[target]
     reason = (
-        "flight time exceeded" if target < 0 or present[target]
+        "flight time exceeded" if out_of_time
         else "target destroyed" if not b.alive[target]
         else "target reached its aim point"
     )  # fmt: skip
-    end_flight(b, i, when)
+    end_flight(b, i, when, FlightEnd.OUT_OF_TIME if out_of_time else FlightEnd.TARGET_GONE)
     b.logs[b.missile_rep(i)].add(when, "miss", b.names[i], "interceptor", b.threat_id(target),
                                  b.missiles.pos[i], reason)  # fmt: skip
 
@@ -101,7 +102,7 @@ def _assess(b: BatchState, i: int, target: int, when, where, miss: float, presen
     Carleton damage function or body-to-body hit); True on a kill."""
     types, log = b.world.missiles, b.logs[b.missile_rep(i)]
     kind = b.missiles.missile_type[i]
-    end_flight(b, i, when)
+    end_flight(b, i, when, FlightEnd.CLOSEST_APPROACH if target >= 0 else FlightEnd.FALSE_TRACK)
     if target < 0:
         log.add(when, "miss", b.names[i], "interceptor", "", where, "false track")
         return False
@@ -125,10 +126,12 @@ def _assess(b: BatchState, i: int, target: int, when, where, miss: float, presen
     return True
 
 
-def end_flight(b: BatchState, i: int, when: float) -> None:
-    """End a missile's flight; its track waits out the kill-assessment look before a re-shot."""
+def end_flight(b: BatchState, i: int, when: float, how: FlightEnd) -> None:
+    """End a missile's flight (``how``: Interceptors.end); its track waits out the
+    kill-assessment look before a re-shot."""
     missiles = b.missiles
     missiles.flying[i] = False
+    missiles.end[i] = how
     unit = missiles.unit[i]
     b.units.in_flight[unit] -= 1
     delay = b.doctrines[b.units.kind[unit]].kill_assessment_delay_s

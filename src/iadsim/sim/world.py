@@ -103,6 +103,8 @@ class World:
     environment: Environment | None = None
     # Deterministic per-tick radar looks, reused by every batch run on this World.
     scan_cache: dict = field(default_factory=dict, repr=False)
+    # Figures the reports derive from the World alone (leak_causes.in_reach), kept per World.
+    derived: dict = field(default_factory=dict, repr=False)
 
 
 def build_world(

@@ -25,6 +25,13 @@ from iadsim.study.plan import Batch, StudySpec
 from iadsim.study.worker import init_process, run_batch, run_batch_in_process
 
 IN_FLIGHT_PER_WORKER = 2
+# A Ray task whose worker process dies (killed, out of memory, its node lost) runs again up
+# to this many times; its rows reach the driver once, from the attempt that finished. Errors
+# the batch itself raises (a bad scenario) are not retried: they would fail again.
+RAY_TASK_RETRIES = 2
+# Fault injection for the tests (tests/study/test_ray.py): a folder; a worker that finishes
+# batch B while a file ``kill-B-*`` is in it takes that file and dies before returning.
+KILL_WORKER_DIR_ENV = "IADSIM_TEST_KILL_WORKER_DIR"
 
 
 class InlineBackend:
@@ -156,7 +163,7 @@ class RayBackend:
 
     def imap(self, spec: StudySpec, batches: Iterator[Batch]) -> Iterator[tuple[Batch, dict]]:
         ray = self._ray
-        remote = ray.remote(num_cpus=1, max_retries=2)(run_batch)
+        remote = ray.remote(num_cpus=1, max_retries=RAY_TASK_RETRIES)(run_batch_on_ray)
         spec_ref = ray.put(spec)
         cpus = int(ray.cluster_resources().get("CPU", self.workers)) or 1
         limit = IN_FLIGHT_PER_WORKER * cpus
@@ -180,11 +187,38 @@ class RayBackend:
                     raise
                 except ray.exceptions.RayError as exc:
                     raise StudyError(
-                        f"Ray failed ({type(exc).__name__}); the finished batches are kept: "
-                        "rerun with --resume"
+                        f"Ray failed on batch {batch.batch_id} ({type(exc).__name__}, after "
+                        f"{RAY_TASK_RETRIES} retries); the finished batches are kept: rerun "
+                        "with --resume"
                     ) from None
                 yield batch, cols
             fill()
+
+
+def run_batch_on_ray(spec: StudySpec, batch: Batch) -> dict:
+    """The Ray task: ``run_batch``, with the tests' worker-kill hook after the work."""
+    cols = run_batch(spec, batch)
+    _die_if_told(batch)
+    return cols
+
+
+def _die_if_told(batch: Batch) -> None:
+    """Kill this worker process when the test hook holds a death for this batch (see
+    KILL_WORKER_DIR_ENV): the rows are computed but never handed back, as when a node is
+    lost. Renaming the file claims it, so each file kills exactly one attempt."""
+    folder = os.environ.get(KILL_WORKER_DIR_ENV)
+    if not folder or not os.path.isdir(folder):
+        return
+    for name in sorted(os.listdir(folder)):
+        if not name.startswith(f"kill-{batch.batch_id}-"):
+            continue
+        try:
+            os.rename(
+                os.path.join(folder, name), os.path.join(folder, f"died-{os.getpid()}-{name}")
+            )
+        except OSError:  # another attempt claimed it first
+            continue
+        os._exit(1)
 
 
 def _init_within(ray, address: str, timeout_s: float) -> None:

@@ -96,7 +96,7 @@ def expand_variants(scenario: Scenario, catalog: CatalogFile, file: str) -> list
         units = [u.model_dump(mode="json") for u in alt.fire_units]
         alternatives.append((alt.name, alt.description, (units, alt.network_fusion)))
     sweep = scenario.sweep
-    values: list[float | None] = list(sweep.values) if sweep is not None else [None]
+    values: list[float | None] = sweep.points() if sweep is not None else [None]
     variants: list[Variant] = []
     for name, description, units in alternatives:
         for j, value in enumerate(values):
@@ -106,12 +106,12 @@ def expand_variants(scenario: Scenario, catalog: CatalogFile, file: str) -> list
                 if fusion is not None:
                     data["network_fusion"] = fusion
             if value is not None:
-                _apply_sweep(data, sweep.parameter, value, j, name, file)
+                _apply_sweep(data, sweep.parameter, value, sweep.where(j), name, file)
             try:
                 variant = Scenario.model_validate(data)
             except ValidationError as err:
                 msg = first_error_message(err, "", data).split(": ", 2)[-1]
-                where = f"sweep.values[{j}]" if value is not None else "alternatives"
+                where = sweep.where(j) if value is not None else "alternatives"
                 raise ScenarioError(
                     f"{file}: {where}: got {value!r}; not valid for alternative {name!r}: {msg}"
                 ) from None
@@ -126,7 +126,7 @@ def expand_variants(scenario: Scenario, catalog: CatalogFile, file: str) -> list
     return variants
 
 
-def _apply_sweep(data: dict, parameter: str, value: float, j: int, name: str, file: str) -> None:
+def _apply_sweep(data: dict, parameter: str, value: float, where: str, name: str, file: str):
     try:
         current = get_path(data, parameter)
     except (KeyError, ValueError):
@@ -140,9 +140,7 @@ def _apply_sweep(data: dict, parameter: str, value: float, j: int, name: str, fi
             f"alternative {name!r} it holds {current!r}"
         )
     if isinstance(current, int) and value != int(value):
-        raise ScenarioError(
-            f"{file}: sweep.values[{j}]: got {value!r}; {parameter} takes whole numbers"
-        )
+        raise ScenarioError(f"{file}: {where}: got {value!r}; {parameter} takes whole numbers")
     set_path(data, parameter, int(value) if isinstance(current, int) else float(value))
 
 
