@@ -141,3 +141,33 @@ def test_track_fusion_merges_the_two_units_tracks_of_one_threat():
     assert _assigns_before_first_result(networked=True, fusion="track") == 1
     assert _assigns_before_first_result(networked=True, fusion="measurement") == 1
     assert _assigns_before_first_result(networked=False, fusion="track") == 2
+
+
+def test_a_face_does_not_turn_for_a_track_its_partner_is_engaging(tmp_path):
+    """Networked doctrine: a track with a partner's missiles in flight is the partner's (its
+    radar guides them, rounds left or not, and no other unit may fire on it meanwhile), so
+    the North battery's face does not leave its sector for it. In the example the East
+    battery fires its last rounds at the eastern fighters; North's first turn must not be
+    cued by a track that East's missiles are still flying at."""
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from iadsim.cli import app
+
+    out = tmp_path / "net"
+    result = CliRunner().invoke(app, ["run", "examples/networked_vs_autonomous.yaml",
+                                      "--out", str(out)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    events = pq.read_table(out / "events.parquet").to_pylist()
+    fired = {e["entity_id"]: (e["time_s"], e["other_id"]) for e in events
+             if e["kind"] == "launch" and e["entity_id"].startswith("East:")}  # fmt: skip
+    ended = {e["entity_id"]: e["time_s"] for e in events
+             if e["kind"] in ("intercept", "miss", "kill")}  # fmt: skip
+    turns = [e for e in events if e["kind"] == "radar_point" and e["time_s"] > 0
+             and e["entity_id"] == "North/AN/MPQ-65"]  # fmt: skip
+    assert turns
+    for turn in turns:
+        t, cue = turn["time_s"], turn["other_id"]
+        flying = [m for m, (t0, track) in fired.items()
+                  if track == cue and t0 <= t < ended.get(m, float("inf"))]  # fmt: skip
+        assert not flying, (t, cue, flying)

@@ -33,7 +33,7 @@ import numpy as np
 from iadsim._arrays import first_failure_index, reach_before_failure
 from iadsim.geo.earth import effective_radius_m, radar_geometry
 from iadsim.radar.detection import required_snr_db
-from iadsim.radar.sensor import RadarSet, doppler_db, multipath_db, snr_db_at
+from iadsim.radar.sensor import RadarSet, doppler_db, multipath_db, range_rate_mps, snr_db_at
 
 LIMITS = ("energy", "horizon", "terrain", "instrumented", "elevation", "multipath", "doppler")
 GROUND_STEP_M = 250.0
@@ -74,8 +74,10 @@ def detection_coverage(
     (A, G) in radians (a two-angle table read along the aspect's azimuth).
     masking_rad: optional (Z, G) terrain masking angles on ``azimuths_rad`` x
     :func:`ground_grid` (from the DEM), None for the smooth earth. radial_speed_mps: the
-    target's speed along the line of sight in level flight (its speed nose- or tail-on, 0
-    at beam aspect), scaled by cos(elevation); None leaves Doppler processing out.
+    target's speed in level flight along the radar's bearing (its speed nose- or tail-on,
+    0 at beam aspect); its Doppler is that of the range rate on the k Re sphere
+    (:func:`iadsim.radar.sensor.range_rate_mps`), as in the engine. None leaves Doppler
+    processing out.
     """
     alts = np.atleast_1d(np.asarray(altitudes_m, float))
     az = np.atleast_1d(np.asarray(azimuths_rad, float))
@@ -100,9 +102,12 @@ def detection_coverage(
     ).reshape(snr_db.shape)
     with_doppler = with_multipath
     if radial_speed_mps is not None:
-        with_doppler = with_multipath + doppler_db(
-            radars, idx, (radial_speed_mps * np.cos(el)).reshape(1, -1)
-        ).reshape(snr_db.shape)
+        # Flying level straight at the radar (towards -y from points laid due north).
+        vel = np.broadcast_to([0.0, -radial_speed_mps, 0.0], pts.shape)
+        radial = range_rate_mps(radars.xyz[r], pts, vel, k_factor)
+        with_doppler = with_multipath + doppler_db(radars, idx, radial.reshape(1, -1)).reshape(
+            snr_db.shape
+        )
     smooth_ok = np.stack(
         [
             snr_db >= need_db,
@@ -167,7 +172,6 @@ def compute_coverage(
     exists) at the aspect's body azimuth (nose 0, beam 90, tail 180 deg) and the body
     elevation of each point, instead of the nose/beam/tail figure.
     """
-    from iadsim.catalog import BANDS
     from iadsim.radar.signature import threat_table
 
     radars = world.radars
@@ -181,14 +185,18 @@ def compute_coverage(
             masking = world.terrain.masking_angle_rad(
                 radars.xyz[r], az, ground[-1], n_range=len(ground), k_factor=k_factor
             )
-        band = BANDS[radars.band_idx[r]]
         for target in targets:
             threat = catalog.threats[target]
             table = threat_table(catalog, target) if two_angle else None
+            coarse = _coarse_table_dbsm(threat)
             for aspect in aspects:
-                sigma = 10.0 ** (getattr(threat.rcs_dbsm.value[band], aspect) / 10.0)
+                # The aspect names the body azimuth of the radar; the body elevation is the
+                # ray's depression at each point, as the engine sees it (a target flying in
+                # at altitude is seen from below the nose, not on it).
                 if table is not None:
                     sigma = _table_along(table, radars.band_idx[r], _ASPECT_AZ_RAD[aspect])
+                else:
+                    sigma = _coarse_along(coarse, radars.band_idx[r], _ASPECT_AZ_RAD[aspect])
                 radial = 0.0 if aspect == "beam" else threat.speed_mps.value
                 for pd in pds:
                     results[(r, target, aspect, pd)] = detection_coverage(
@@ -204,3 +212,21 @@ _ASPECT_AZ_RAD = {"nose": 0.0, "beam": np.pi / 2, "tail": np.pi}
 def _table_along(table, band_idx: int, az_rad: float):
     """RCS of a two-angle table along one body azimuth, as a function of body elevation."""
     return lambda el_rad: table.rcs_m2(band_idx, az_rad, el_rad)
+
+
+def _coarse_table_dbsm(threat) -> np.ndarray:
+    """The catalog's nose/beam/tail RCS (dBsm) of a threat type, (len(BANDS), 3), as the
+    engine holds it (:mod:`iadsim.sim.world`)."""
+    from iadsim.catalog import BANDS
+
+    return np.array([[getattr(threat.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")]
+                     for b in BANDS])  # fmt: skip
+
+
+def _coarse_along(table_dbsm: np.ndarray, band_idx: int, az_rad: float):
+    """RCS of the nose/beam/tail table along one body azimuth, as a function of body
+    elevation: interpolated over the angle off the nose, as the engine reads it
+    (:func:`iadsim.radar.rcs.body_rcs_m2`)."""
+    from iadsim.radar.rcs import body_rcs_m2
+
+    return lambda el_rad: body_rcs_m2(table_dbsm, band_idx, az_rad, el_rad)

@@ -37,7 +37,12 @@ import numpy as np
 from scipy.constants import c as SPEED_OF_LIGHT
 from scipy.special import gammainccinv
 
-from iadsim.geo.earth import debiased_polar_to_map, polar_to_map_jacobian, radar_geometry
+from iadsim.geo.earth import (
+    debiased_polar_to_map,
+    effective_radius_m,
+    polar_to_map_jacobian,
+    radar_geometry,
+)
 from iadsim.radar.atmosphere import two_way_attenuation_db
 from iadsim.radar.calibration import snr_from_loop_constant
 from iadsim.radar.clutter import sir_db
@@ -160,13 +165,42 @@ def pair_snr_db(
         aspect = aspect_angle_rad(target_vel[None, :, :], to_radar)
         sigma = rcs_m2(rcs_table_dbsm, radars.band_idx[idx], aspect)
     snr = snr_db_at(radars, idx, geometry, sigma, target_xyz[None, :, 2], k_factor)
-    radial = -np.sum(target_vel[None, :, :] * to_radar, axis=-1) / np.maximum(
-        np.linalg.norm(to_radar, axis=-1), 1.0
-    )
+    radial = range_rate_mps(radars.xyz[idx, None, :], target_xyz[None], target_vel[None], k_factor)
     return (
         snr
         + multipath_db(radars, idx, geometry, target_xyz[None, :, 2], k_factor)
         + doppler_db(radars, idx, radial)
+    )
+
+
+def range_rate_mps(radar_xyz, target_xyz, target_vel, k_factor) -> np.ndarray:
+    """dR/dt (m/s, > 0 opening) of the slant range R of :func:`iadsim.geo.radar_geometry`
+    for a target moving at ``target_vel`` (map frame, m/s): the radial velocity whose
+    Doppler the radar sees, on the same k Re sphere as the range it measures.
+
+    With r_i = a_e + h_i, theta = d / a_e and R^2 = r1^2 + r2^2 - 2 r1 r2 cos theta
+    (law of cosines, Skolnik 3rd ed. sec. 8.4 geometry), dR/dt = (r1 r2 sin theta / (a_e
+    R)) dd/dt + ((r2 - r1 cos theta) / R) dh2/dt: the velocity's component along the ray
+    at the target, whose depression there is the elevation at the radar plus theta (a
+    flat-map dot product would miss the earth's curve, and the MTI response changes by
+    several dB per m/s at S band). Arrays (..., 3) broadcast together.
+    """
+    radar_xyz, target_xyz, target_vel = np.broadcast_arrays(
+        np.asarray(radar_xyz, float), np.asarray(target_xyz, float),
+        np.asarray(target_vel, float),
+    )  # fmt: skip
+    a_e = effective_radius_m(k_factor)
+    dx = target_xyz[..., 0] - radar_xyz[..., 0]
+    dy = target_xyz[..., 1] - radar_xyz[..., 1]
+    ground = np.hypot(dx, dy)
+    ground_rate = (dx * target_vel[..., 0] + dy * target_vel[..., 1]) / np.maximum(ground, 1e-9)
+    theta = ground / a_e
+    r1 = a_e + radar_xyz[..., 2]
+    r2 = a_e + target_xyz[..., 2]
+    slant = np.sqrt(np.maximum(r1**2 + r2**2 - 2.0 * r1 * r2 * np.cos(theta), 1.0))
+    return (
+        r1 * r2 * np.sin(theta) / (a_e * slant) * ground_rate
+        + (r2 - r1 * np.cos(theta)) / slant * target_vel[..., 2]
     )
 
 

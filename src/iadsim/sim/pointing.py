@@ -6,10 +6,12 @@ then settles, and while it moves it neither detects nor guides. The battle manag
 each face at the threats its unit must engage, from the unit's fighting picture
 (surveillance tracks cue the engagement radar): the face centre that covers the most
 threat value (value x urgency, ten-fold for tracks the unit has missiles in flight against,
-which its radar must keep guiding, a tenth for tracks already inside a networked partner's
-face, so the network shares out the raid; the emplacement sector, the unit's sector of
-responsibility for threats not yet seen, counts as half a threat to the most valuable
-asset) is found exactly by sliding the face's usable width
+which its radar must keep guiding, a tenth for tracks already inside a networked armed
+partner's face or that a partner has missiles in flight against (its radar guides them,
+and this unit may not fire on them meanwhile), so the network shares out the raid and a
+face does not leave its sector for threats it could not engage; the emplacement
+sector, the unit's sector of responsibility for threats not yet seen, counts as half a
+threat to the most valuable asset) is found exactly by sliding the face's usable width
 (its half-width less a 10% edge margin, where the array's scan loss grows; Skolnik,
 *Introduction to Radar Systems* 3rd ed., sec. 8.4) from each track's azimuth. The face is
 re-pointed when that beats the current pointing by a quarter (hysteresis, so it does not
@@ -120,8 +122,12 @@ def point(b, t: float, picture, value: np.ndarray, urgency: np.ndarray, rows: np
         return
     weight = value[j] * urgency[j]
     unit = reps[i] * b.n_units + unit_kind[i]
-    weight = np.where(_engaged_by(b, picture, unit, track), weight * ENGAGED_WEIGHT, weight)
+    mine = _engaged_by(b, picture, unit, track)
+    weight = np.where(mine, weight * ENGAGED_WEIGHT, weight)
+    # A partner's engagement is the partner's: its radar guides those missiles whether or
+    # not it has rounds left, and this unit may not fire on the track while they fly.
     covered = _covered_by_partner(b, picture, i, track, reps, radar, inst_group)
+    covered |= ~mine & _engaged_by_anyone(b, picture, track)
     weight = np.where(covered, weight * PARTNER_WEIGHT, weight)
     # The sector of responsibility (emplacement pointing) holds threats not yet seen: it
     # stands as half a threat to the most valuable asset, so a face leaves it for more.
@@ -222,6 +228,17 @@ def _engaged_by(b, picture, unit: np.ndarray, track: np.ndarray) -> np.ndarray:
     stride = len(picture.x) + 1
     pairs = np.unique(missiles.unit[flying[ok]] * stride + picture.member_row[at[ok]])
     return lookup(pairs, unit * stride + track) >= 0
+
+
+def _engaged_by_anyone(b, picture, track: np.ndarray) -> np.ndarray:
+    """Whether some unit has a missile in flight at fighting row ``track``."""
+    missiles = b.missiles
+    flying = np.flatnonzero(missiles.flying)
+    if len(flying) == 0 or len(picture.member) == 0:
+        return np.zeros(len(track), bool)
+    at = lookup(picture.member_key, missiles.track_key[flying])
+    rows = np.unique(picture.member_row[at[at >= 0]])
+    return lookup(rows, track) >= 0
 
 
 def guides(b, t: float, picture, unit: np.ndarray, row: np.ndarray) -> np.ndarray:
