@@ -55,7 +55,7 @@ def fly(b: BatchState, k: int) -> list[int]:
         pos, vel, acc, noise, missiles.launch_s[idx], missiles.missile_type[idx], air.params,
         air.mach, air.cd0, missiles.max_flight_s[idx],
         missiles.uplink_pos[idx], missiles.uplink_vel[idx], missiles.uplink_s[idx],
-        np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
+        missiles.intercept_s[idx], np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
         (th.pos[:, k] - th.pos[:, k - 1]) / tick,  # straight truth within the tick
         np.zeros((n, 3)), np.ones(n), np.zeros(n),  # no end-game weave in the truth yet
         np.zeros(len(idx)), missiles.key[idx], missiles.serial[idx], steps,
