@@ -341,24 +341,28 @@ def step_many(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, kind, params
 
 
 @njit(cache=True)
-def target_state(p0, v0, amp, omega, phase, t0, s, tpos, tvel, tacc):
-    """Target at time t0 + s: constant velocity plus a weave a(t) = amp sin(omega t + phase)
-    (absolute time t), integrated in closed form from t0."""
+def target_state(p0, v0, a0, amp, omega, phase, t0, s, tpos, tvel, tacc):
+    """Target at time t0 + s: constant acceleration a0 from (p0, v0) at t0 (the truth path's
+    own curvature over the tick) plus a weave a(t) = amp sin(omega t + phase) (absolute
+    time t), integrated in closed form from t0."""
     c0, s0 = math.cos(omega * t0 + phase), math.sin(omega * t0 + phase)
     c1, s1 = math.cos(omega * (t0 + s) + phase), math.sin(omega * (t0 + s) + phase)
     for a in range(3):
+        tpos[a] = p0[a] + v0[a] * s + 0.5 * a0[a] * s * s
+        tvel[a] = v0[a] + a0[a] * s
+        tacc[a] = a0[a]
         if amp[a] == 0.0:
-            tpos[a], tvel[a], tacc[a] = p0[a] + v0[a] * s, v0[a], 0.0
             continue
         k = amp[a] / omega
-        tvel[a] = v0[a] - k * (c1 - c0)
-        tpos[a] = p0[a] + v0[a] * s - k * ((s1 - s0) / omega - c0 * s)
-        tacc[a] = amp[a] * s1
+        tvel[a] -= k * (c1 - c0)
+        tpos[a] -= k * ((s1 - s0) / omega - c0 * s)
+        tacc[a] += amp[a] * s1
 
 
 @njit(cache=True)
 def fly_tick(pos, vel, acc, noise, launch_s, kind, params, mach_tab, cd_tab, max_flight_s,
-             uplink_pos, uplink_vel, uplink_s, pip_s, target, target_pos0, target_vel, weave_amp,
+             uplink_pos, uplink_vel, uplink_s, pip_s, target, target_pos0, target_vel, target_acc,
+             weave_amp,
              weave_omega, weave_phase, jnr_ref, key, serial, step_no, t_prev, tick,
              seeker_range_m, min_step_s):  # fmt: skip
     """Fly each missile over the tick (t_prev, t_prev + tick] on its own clock.
@@ -367,7 +371,8 @@ def fly_tick(pos, vel, acc, noise, launch_s, kind, params, mach_tab, cd_tab, max
     the track's predicted intercept point at the planned intercept time ``pip_s`` (absolute;
     NaN: none, the loft shaped on the target itself); inside
     ``seeker_range_m`` of its real target (``target`` >= 0: row of ``target_pos0``, the
-    targets' positions at t_prev, moving at ``target_vel`` plus the weave ``weave_amp``
+    targets' positions at t_prev, moving at ``target_vel`` with constant acceleration
+    ``target_acc`` plus the weave ``weave_amp``
     sin(``weave_omega`` t + ``weave_phase``)) it homes on it with its seeker's noise.
     Its guidance step is a twentieth of its time to go, at least ``min_step_s``
     (END_GAME_STEP_S while homing), never past the tick. Returns per missile (reason
@@ -394,8 +399,9 @@ def fly_tick(pos, vel, acc, noise, launch_s, kind, params, mach_tab, cd_tab, max
             homing = False
             if real:
                 i = target[j]
-                target_state(target_pos0[i], target_vel[i], weave_amp[i], weave_omega[i],
-                             weave_phase[i], t_prev, elapsed, tpos, tvel, tacc)  # fmt: skip
+                target_state(target_pos0[i], target_vel[i], target_acc[i], weave_amp[i],
+                             weave_omega[i], weave_phase[i], t_prev, elapsed, tpos, tvel,
+                             tacc)  # fmt: skip
                 gap = math.sqrt((tpos[0] - pos[j, 0]) ** 2 + (tpos[1] - pos[j, 1]) ** 2
                                 + (tpos[2] - pos[j, 2]) ** 2)  # fmt: skip
                 homing = gap <= seeker_range_m

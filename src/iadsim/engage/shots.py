@@ -81,7 +81,7 @@ def fly_shots(
         r, w, d, _ = kern.fly_tick(
             p, v, a, z, np.zeros(m), kinds[i], airframes.params, airframes.mach, airframes.cd0,
             np.full(m, flyout.MAX_FLIGHT_S), tp, v0[i], np.full(m, t), t_int[i], np.arange(m),
-            tp, v0[i],
+            tp, v0[i], np.zeros((m, 3)),
             np.zeros((m, 3)), np.ones(m), np.zeros(m), np.zeros(m), keys[i], serial[i], s, t,
             tick_s, flyout.SEEKER_RANGE_M, 0.05,
         )  # fmt: skip
