@@ -106,17 +106,17 @@ def fly_end_game(
         launch_s=np.zeros(shots), key=np.full(shots, key_u), serial=serial,
         max_flight_s=np.full(shots, flyout.MAX_FLIGHT_S), target=np.arange(shots),
         missile_type=np.full(shots, kind), unit=np.zeros(shots, int),
-        track_key=np.zeros(shots, int),
+        track_key=np.zeros(shots, int), intercept_s=np.full(shots, t_int),
     )  # fmt: skip
     miss = np.full(shots, np.inf)
-    tpos, tvel, tacc = np.zeros(3), np.zeros(3), np.zeros(3)
+    tpos, tvel, tacc, still = np.zeros(3), np.zeros(3), np.zeros(3), np.zeros(3)
     t = 0.0
     while missiles.flying.any() and t < flyout.MAX_FLIGHT_S:
         idx = np.flatnonzero(missiles.flying)
         pos_now = np.zeros((shots, 3))
         vel_now = np.zeros((shots, 3))
         for i in range(shots):
-            kern.target_state(p0, tv0[i], amp, omega, phase[i], 0.0, t, tpos, tvel, tacc)
+            kern.target_state(p0, tv0[i], still, amp, omega, phase[i], 0.0, t, tpos, tvel, tacc)
             pos_now[i], vel_now[i] = tpos, tvel
         m = missiles
         pos, vel, acc, noise, steps = m.pos[idx], m.vel[idx], m.acc[idx], m.noise[idx], m.steps[idx]
@@ -124,9 +124,10 @@ def fly_end_game(
             pos, vel, acc, noise, m.launch_s[idx], m.missile_type[idx], airframes.params,
             airframes.mach, airframes.cd0, m.max_flight_s[idx],
             p0 + v0 * t + np.zeros((len(idx), 3)), np.tile(v0, (len(idx), 1)),
-            np.full(len(idx), t), m.target[idx], pos_now, vel_now, np.tile(amp, (shots, 1)),
-            np.full(shots, omega), phase, np.full(len(idx), jnr_ref), m.key[idx],
-            m.serial[idx], steps, t, TICK_S, flyout.SEEKER_RANGE_M, 0.05,
+            np.full(len(idx), t), m.intercept_s[idx], m.target[idx], pos_now, vel_now,
+            np.zeros((shots, 3)), np.tile(amp, (shots, 1)), np.full(shots, omega), phase,
+            np.full(len(idx), jnr_ref),
+            m.key[idx], m.serial[idx], steps, t, TICK_S, flyout.SEEKER_RANGE_M, 0.05,
         )  # fmt: skip
         m.pos[idx], m.vel[idx], m.acc[idx], m.noise[idx], m.steps[idx] = pos, vel, acc, noise, steps
         ended = reason != kern.FLYING

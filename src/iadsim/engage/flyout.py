@@ -80,6 +80,9 @@ class Interceptors:
     uplink_pos: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     uplink_vel: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     uplink_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # Planned intercept time (absolute, s; NaN: none): the loft is shaped on the uplinked
+    # track's predicted intercept point at that time.
+    intercept_s: np.ndarray = field(default_factory=lambda: np.zeros(0))
     missile_type: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     unit: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
     track_key: np.ndarray = field(default_factory=lambda: np.zeros(0, int))
@@ -102,6 +105,7 @@ class Interceptors:
         rows.setdefault("steps", np.zeros(m, np.int64))
         rows.setdefault("key", np.zeros(m, np.uint64))
         rows.setdefault("serial", np.arange(start, start + m, dtype=np.int64))
+        rows.setdefault("intercept_s", np.full(m, np.nan))
         for name, value in rows.items():
             old = getattr(self, name)
             setattr(self, name, np.concatenate([old, np.asarray(value, old.dtype)]))
@@ -193,7 +197,7 @@ def step(
         np.ascontiguousarray(target_pos, float), np.ascontiguousarray(target_vel, float), tacc,
         missiles.missile_type[idx], airframes.params, airframes.mach, airframes.cd0,
         bool(gravity), np.ones(m, bool) if homing is None else np.asarray(homing, bool),
-        bool(seeker), missiles.key[idx], missiles.serial[idx], steps,
+        bool(seeker), missiles.key[idx], missiles.serial[idx], steps, np.zeros(m),
     )  # fmt: skip
     missiles.pos[idx], missiles.vel[idx] = pos, vel
     missiles.acc[idx], missiles.noise[idx], missiles.steps[idx] = acc, noise, steps

@@ -34,6 +34,7 @@ END_GAME_RANGE_M = 2000.0  # inside this, even a boosting missile may reach its 
 END_GAME_STEP_S = 0.005  # shortest guidance step while homing (resolves the control lag)
 SEEKER_STREAM = 7  # iadsim.sim.streams.SEEKER
 NOISE_FILTER_MIN_S = 0.05  # shortest seeker tracking-filter time constant
+BOOST_STEP_S = 0.1  # longest guidance step during the boost (speed and heading change fast)
 
 # Columns of the airframe parameter matrix (one row per missile type; SI units).
 MASS0 = 0  # launch mass, kg
@@ -178,15 +179,19 @@ def mass_kg(p, t):
 
 @njit(cache=True)
 def drag_accel(p, mach_tab, cd_tab, speed, alt, lateral, mass):
-    """Drag deceleration D / m: D = q S (C_D0(M) + C_L^2 / C_N_alpha), C_L = m a_lat / (q S).
+    """Drag deceleration D / m: D = q S (C_D0(M) + C_L^2 / C_N_alpha), C_L = m a_aero / (q S).
 
     Zero-lift drag from the Mach table; drag due to lift as the normal force tilted by the
     angle of attack, C_Di = C_N alpha = C_N^2 / C_N_alpha (Fleeman, *Tactical Missile
-    Design*, 2nd ed., sec. 2.9; Zarchan ch. 21 uses the same split).
+    Design*, 2nd ed., sec. 2.9; Zarchan ch. 21 uses the same split). Only the lift the
+    airframe trims makes induced drag: a_aero is the lateral acceleration up to the trim
+    limit q S C_N_alpha alpha_max / m (so C_L <= C_N_alpha alpha_max); what the thrusters
+    add beyond it (``DIVERT``) comes from their own thrust, not from an angle of attack.
     """
     qs = 0.5 * density(alt) * speed * speed * p[AREA]
     cd0 = table_value(speed / sound_speed(alt), mach_tab, cd_tab)
-    cl = mass * lateral / max(qs, 1e-9)
+    aero = min(lateral, qs * p[CN_ALPHA] * p[ALPHA_MAX] / mass)
+    cl = mass * aero / max(qs, 1e-9)
     return qs * (cd0 + cl * cl / p[CN_ALPHA]) / mass
 
 
@@ -200,11 +205,13 @@ def available_accel(p, speed, alt, mass):
 
 @njit(cache=True)
 def step_one(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, p, mach_tab, cd_tab,
-             gravity, homing, seeker, key, serial, step_no, jnr_ref):  # fmt: skip
+             gravity, homing, seeker, key, serial, step_no, jnr_ref, pip_go_s):  # fmt: skip
     """Advance one missile by dt (pos, vel, achieved lateral acceleration ``acc`` and the
     last seeker noise ``noise`` updated in place); the model of
     :func:`iadsim.engage.flyout.step`; ``seeker``: the seeker tracks a real target and its
-    noise enters the guidance. Returns (closest, t_cpa, miss, spent)."""
+    noise enters the guidance; ``pip_go_s``: time to the planned intercept (the loft is
+    shaped on the target extrapolated that far; 0 for a fixed point). Returns (closest,
+    t_cpa, miss, spent)."""
     rx, ry, rz = tpos[0] - pos[0], tpos[1] - pos[1], tpos[2] - pos[2]
     wx, wy, wz = tvel[0] - vel[0], tvel[1] - vel[1], tvel[2] - vel[2]
     # Closest approach within the step for straight relative motion.
@@ -212,10 +219,20 @@ def step_one(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, p, mach_tab, 
     t_cpa = min(max(-(rx * wx + ry * wy + rz * wz) / vv, 0.0), dt)
     miss = math.sqrt((rx + wx * t_cpa) ** 2 + (ry + wy * t_cpa) ** 2 + (rz + wz * t_cpa) ** 2)
     true_range = math.sqrt(rx * rx + ry * ry + rz * rz)
-    # Midcourse loft of the aim point (not against fast divers, never above the ceiling).
+    # Midcourse loft (not against fast divers, never above the ceiling), decided and shaped
+    # on the predicted intercept point pip_go_s ahead on the target's course, not on the
+    # target's present position: a lofted missile flies towards that fixed point (its
+    # relative velocity is -vel), as the envelope's missile flies to its grid point, so a
+    # shot at a moving target flies the loft the launch check read from the envelope.
     qx, qy, qz = rx, ry, rz
     if gravity:
-        qx, qy, qz = loft_aim_one(rx, ry, rz, pos[2], tpos[2], tvel[2], p[LOFT_CEIL])
+        go = max(pip_go_s, 0.0)
+        px, py, pz = rx + tvel[0] * go, ry + tvel[1] * go, rz + tvel[2] * go
+        ax0, ay0, az0 = loft_aim_one(px, py, pz, pos[2], tpos[2] + tvel[2] * go, tvel[2],
+                                     p[LOFT_CEIL])  # fmt: skip
+        if ax0 != px or ay0 != py or az0 != pz:
+            qx, qy, qz = ax0, ay0, az0
+            wx, wy, wz = -vel[0], -vel[1], -vel[2]
     thrusting = flight_s < p[BOOST_S] + p[SUST_S]
     end_game = flight_s >= p[BOOST_S] or true_range < END_GAME_RANGE_M
     closest = t_cpa < dt and end_game and homing
@@ -303,9 +320,10 @@ def step_one(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, p, mach_tab, 
 
 @njit(cache=True)
 def step_many(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, kind, params, mach_tab,
-              cd_tab, gravity, homing, seeker, key, serial, step_no):  # fmt: skip
+              cd_tab, gravity, homing, seeker, key, serial, step_no, pip_go):  # fmt: skip
     """:func:`step_one` for every row (pos, vel, acc, noise (m, 3) updated in place;
-    ``step_no`` counts each missile's guidance steps and is advanced)."""
+    ``step_no`` counts each missile's guidance steps and is advanced; ``pip_go`` (m,) the
+    time to each one's planned intercept)."""
     m = pos.shape[0]
     closest = np.zeros(m, np.bool_)
     spent = np.zeros(m, np.bool_)
@@ -316,38 +334,45 @@ def step_many(pos, vel, acc, noise, flight_s, dt, tpos, tvel, tacc, kind, params
         closest[j], t_cpa[j], miss[j], spent[j] = step_one(
             pos[j], vel[j], acc[j], noise[j], flight_s[j], dt[j], tpos[j], tvel[j], tacc[j],
             params[k], mach_tab[k], cd_tab[k], gravity, homing[j], seeker and homing[j], key[j],
-            serial[j], step_no[j], 0.0,
+            serial[j], step_no[j], 0.0, pip_go[j],
         )  # fmt: skip
         step_no[j] += 1
     return closest, t_cpa, miss, spent
 
 
 @njit(cache=True)
-def target_state(p0, v0, amp, omega, phase, t0, s, tpos, tvel, tacc):
-    """Target at time t0 + s: constant velocity plus a weave a(t) = amp sin(omega t + phase)
-    (absolute time t), integrated in closed form from t0."""
+def target_state(p0, v0, a0, amp, omega, phase, t0, s, tpos, tvel, tacc):
+    """Target at time t0 + s: constant acceleration a0 from (p0, v0) at t0 (the truth path's
+    own curvature over the tick) plus a weave a(t) = amp sin(omega t + phase) (absolute
+    time t), integrated in closed form from t0."""
     c0, s0 = math.cos(omega * t0 + phase), math.sin(omega * t0 + phase)
     c1, s1 = math.cos(omega * (t0 + s) + phase), math.sin(omega * (t0 + s) + phase)
     for a in range(3):
+        tpos[a] = p0[a] + v0[a] * s + 0.5 * a0[a] * s * s
+        tvel[a] = v0[a] + a0[a] * s
+        tacc[a] = a0[a]
         if amp[a] == 0.0:
-            tpos[a], tvel[a], tacc[a] = p0[a] + v0[a] * s, v0[a], 0.0
             continue
         k = amp[a] / omega
-        tvel[a] = v0[a] - k * (c1 - c0)
-        tpos[a] = p0[a] + v0[a] * s - k * ((s1 - s0) / omega - c0 * s)
-        tacc[a] = amp[a] * s1
+        tvel[a] -= k * (c1 - c0)
+        tpos[a] -= k * ((s1 - s0) / omega - c0 * s)
+        tacc[a] += amp[a] * s1
 
 
 @njit(cache=True)
 def fly_tick(pos, vel, acc, noise, launch_s, kind, params, mach_tab, cd_tab, max_flight_s,
-             uplink_pos, uplink_vel, uplink_s, target, target_pos0, target_vel, weave_amp,
+             uplink_pos, uplink_vel, uplink_s, pip_s, target, target_pos0, target_vel, target_acc,
+             weave_amp,
              weave_omega, weave_phase, jnr_ref, key, serial, step_no, t_prev, tick,
              seeker_range_m, min_step_s):  # fmt: skip
     """Fly each missile over the tick (t_prev, t_prev + tick] on its own clock.
 
-    Midcourse the missile guides on its uplinked track, extrapolated; inside
+    Midcourse the missile guides on its uplinked track, extrapolated, its loft shaped on
+    the track's predicted intercept point at the planned intercept time ``pip_s`` (absolute;
+    NaN: none, the loft shaped on the target itself); inside
     ``seeker_range_m`` of its real target (``target`` >= 0: row of ``target_pos0``, the
-    targets' positions at t_prev, moving at ``target_vel`` plus the weave ``weave_amp``
+    targets' positions at t_prev, moving at ``target_vel`` with constant acceleration
+    ``target_acc`` plus the weave ``weave_amp``
     sin(``weave_omega`` t + ``weave_phase``)) it homes on it with its seeker's noise.
     Its guidance step is a twentieth of its time to go, at least ``min_step_s``
     (END_GAME_STEP_S while homing), never past the tick. Returns per missile (reason
@@ -374,8 +399,9 @@ def fly_tick(pos, vel, acc, noise, launch_s, kind, params, mach_tab, cd_tab, max
             homing = False
             if real:
                 i = target[j]
-                target_state(target_pos0[i], target_vel[i], weave_amp[i], weave_omega[i],
-                             weave_phase[i], t_prev, elapsed, tpos, tvel, tacc)  # fmt: skip
+                target_state(target_pos0[i], target_vel[i], target_acc[i], weave_amp[i],
+                             weave_omega[i], weave_phase[i], t_prev, elapsed, tpos, tvel,
+                             tacc)  # fmt: skip
                 gap = math.sqrt((tpos[0] - pos[j, 0]) ** 2 + (tpos[1] - pos[j, 1]) ** 2
                                 + (tpos[2] - pos[j, 2]) ** 2)  # fmt: skip
                 homing = gap <= seeker_range_m
@@ -392,10 +418,13 @@ def fly_tick(pos, vel, acc, noise, launch_s, kind, params, mach_tab, cd_tab, max
             time_to_go = rel2 / max(closing, 1e-9)
             floor = END_GAME_STEP_S if homing else min_step_s
             h = min(max(time_to_go / 20.0, floor), tick - elapsed)
+            if ts - launch_s[j] < params[k, BOOST_S]:
+                h = min(h, BOOST_STEP_S)  # resolve the climb-out at low speed
+            go = pip_s[j] - ts if not math.isnan(pip_s[j]) else 0.0
             closest, t_cpa, d, spent = step_one(
                 pos[j], vel[j], acc[j], noise[j], ts - launch_s[j], h, tpos, tvel, tacc,
                 params[k], mach_tab[k], cd_tab[k], True, homing or not real, homing, key[j],
-                serial[j], step_no[j], jnr_ref[j],
+                serial[j], step_no[j], jnr_ref[j], go,
             )  # fmt: skip
             step_no[j] += 1
             elapsed += h

@@ -191,6 +191,7 @@ def launch(
         uplink_pos=track_x[:, :3],
         uplink_vel=track_x[:, 3:],
         uplink_s=np.full(m, t),
+        intercept_s=t + np.asarray(intercept_s, float),
         missile_type=kinds,
         unit=units_of,
         track_key=keys,

@@ -21,6 +21,7 @@ from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
 
 FLYOUT_STEP_S = 0.05
+MAX_TRUTH_ACCEL = 50.0 * 9.80665  # more than any threat pulls: a kink of the sampled path
 
 
 def fly(b: BatchState, k: int) -> list[int]:
@@ -55,9 +56,9 @@ def fly(b: BatchState, k: int) -> list[int]:
         pos, vel, acc, noise, missiles.launch_s[idx], missiles.missile_type[idx], air.params,
         air.mach, air.cd0, missiles.max_flight_s[idx],
         missiles.uplink_pos[idx], missiles.uplink_vel[idx], missiles.uplink_s[idx],
-        np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
-        (th.pos[:, k] - th.pos[:, k - 1]) / tick,  # straight truth within the tick
-        np.zeros((n, 3)), np.ones(n), np.zeros(n),  # no end-game weave in the truth yet
+        missiles.intercept_s[idx], np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
+        *truth_over_tick(th.pos, world.times, k),
+        np.zeros((n, 3)), np.ones(n), np.zeros(n),  # no extra weave: the truth has its own
         np.zeros(len(idx)), missiles.key[idx], missiles.serial[idx], steps,
         t_prev, tick, SEEKER_RANGE_M, FLYOUT_STEP_S,
     )  # fmt: skip
@@ -81,6 +82,31 @@ def fly(b: BatchState, k: int) -> list[int]:
         for i in np.flatnonzero(missiles.flying):
             b.paths[int(i)].append(missiles.pos[i].copy())
     return killed
+
+
+def truth_over_tick(pos: np.ndarray, times: np.ndarray, k: int):
+    """Velocity at the tick's start and constant acceleration (n, 3) of the threats' truth
+    over the tick (times[k-1], times[k]]: the parabola through pos[:, k-1] and pos[:, k]
+    whose acceleration is the path's second divided difference about the tick (the
+    samples k-1, k, k+1, or k-2, k-1, k at the last tick), so the end game sees the threat's
+    own manoeuvre (turns, ballistic descent) and augmented PN feeds it forward. Magnitudes
+    above MAX_TRUTH_ACCEL (a kink of the sampled path, e.g. at launch) count as none."""
+    tick = times[k] - times[k - 1]
+    if k + 1 < len(times):
+        i, h0, h1 = k, tick, times[k + 1] - times[k]
+    elif k >= 2:
+        i, h0, h1 = k - 1, times[k - 1] - times[k - 2], tick
+    else:
+        i = -1
+    accel = np.zeros((len(pos), 3))
+    if i >= 1:
+        ahead = (pos[:, i + 1] - pos[:, i]) / h1
+        behind = (pos[:, i] - pos[:, i - 1]) / h0
+        accel = 2.0 * (ahead - behind) / (h0 + h1)
+        kink = np.linalg.norm(accel, axis=-1) > MAX_TRUTH_ACCEL
+        accel[kink] = 0.0
+    vel0 = (pos[:, k] - pos[:, k - 1]) / tick - 0.5 * accel * tick
+    return vel0, accel
 
 
 def _lost(b: BatchState, i: int, when: float, present) -> None:
