@@ -17,7 +17,7 @@ import numpy as np
 from iadsim.engage.flyout import SEEKER_RANGE_M
 from iadsim.engage.flyout_kernel import FLYING, SPENT, TIMEOUT, fly_tick
 from iadsim.engage.lethality import kill_outcome
-from iadsim.sim import streams
+from iadsim.sim import reactions, streams
 from iadsim.sim.batch import BatchState
 
 FLYOUT_STEP_S = 0.05
@@ -51,13 +51,19 @@ def fly(b: BatchState, k: int) -> list[int]:
     pos, vel = missiles.pos[idx], missiles.vel[idx]
     acc, noise, steps = missiles.acc[idx], missiles.noise[idx], missiles.steps[idx]
     air = world.missiles.airframes
+    # The targets' truth over the tick: the shared paths, or every instance's own once an
+    # aircraft has reacted to a launch (sim/reactions.py).
+    rows, before, after = np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1], th.pos[:, k]
+    own = reactions.instance_truth(b, k - 1)
+    if own is not None:
+        rows, before, after = tgt, own[0], reactions.instance_truth(b, k)[0]
+    m = len(before)
     reason, when, miss, where = fly_tick(
         pos, vel, acc, noise, missiles.launch_s[idx], missiles.missile_type[idx], air.params,
         air.mach, air.cd0, missiles.max_flight_s[idx],
         missiles.uplink_pos[idx], missiles.uplink_vel[idx], missiles.uplink_s[idx],
-        np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
-        (th.pos[:, k] - th.pos[:, k - 1]) / tick,  # straight truth within the tick
-        np.zeros((n, 3)), np.ones(n), np.zeros(n),  # no end-game weave in the truth yet
+        rows, before, (after - before) / tick,  # straight truth within the tick
+        np.zeros((m, 3)), np.ones(m), np.zeros(m),  # no end-game weave in the truth yet
         np.zeros(len(idx)), missiles.key[idx], missiles.serial[idx], steps,
         t_prev, tick, SEEKER_RANGE_M, FLYOUT_STEP_S,
     )  # fmt: skip

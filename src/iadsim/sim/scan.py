@@ -32,11 +32,24 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     present = (b.alive & ~b.leaked).reshape(reps, b.n_threats)[:, targets]
     centre = b.faces.centre(t, radars.slew_rate_rad_s)[:, due]  # (R, due)
     operating = b.faces.operating(t)[:, due]
-    faced = operating[:, :, None] & sensor.in_face(
-        looks.azimuth_rad[None], centre[:, :, None],
-        radars.sector_half_width_rad[due][None, :, None],
-    )  # fmt: skip
-    hits = _target_draws(b, k, looks, targets, present[:, None, :] & faced)
+
+    def draws(looks, targets, present):
+        faced = operating[:, :, None] & sensor.in_face(
+            looks.azimuth_rad[None], centre[:, :, None],
+            radars.sector_half_width_rad[due][None, :, None],
+        )  # fmt: skip
+        return _target_draws(b, k, looks, targets, present[:, None, :] & faced)
+
+    own = _reacted_looks(b, k, t, due)  # aircraft off the shared path look apart
+    if own is not None:
+        rep, i, own_looks, own_present = own
+        col = np.searchsorted(targets, i)
+        shared = (col < len(targets)) & (targets[np.minimum(col, len(targets) - 1)] == i)
+        present[rep[shared], col[shared]] = False
+    hits = draws(looks, targets, present)
+    if own is not None:
+        more = draws(own_looks, i, own_present)
+        hits = tuple(np.concatenate([a, m]) for a, m in zip(hits, more, strict=True))
     alarms = _false_alarm_draws(b, k, due, centre, operating)
     radar, truth, rng_m, az, el, snr_db, noise, rep = (
         np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)
@@ -95,6 +108,30 @@ def _looks(world, k: int, t: float, due: np.ndarray):
         cache[key] = (targets, looks)
         cache["bytes"] = used + size
     return targets, looks
+
+
+def _reacted_looks(b: BatchState, k: int, t: float, due: np.ndarray):
+    """Looks at the instances flying their own reaction path (sim/reactions.py), alive and
+    in flight: (replication, threat, looks over them, presence (R, m) in their own
+    replication only); None when there are none. Their draws keep their threat's keys."""
+    re = b.reactions
+    if not re.any:
+        return None
+    th, n = b.world.threats, b.n_threats
+    g = np.flatnonzero((re.branch >= 0) & b.alive & ~b.leaked & (re.arrival_s > t + 1e-9))
+    if len(g) == 0:
+        return None
+    rep, i = g // n, g % n
+    rows = re.branch[g]
+    jamming = None
+    if b.world.environment is not None:
+        jamming = b.world.environment, th.ssj_erp_w[i], th.ssj_bandwidth_hz[i]
+    looks = sensor.scan_looks(
+        b.world.radars, due, re.pos[rows, k], re.vel[rows, k], th.rcs_dbsm[i], th.swerling[i],
+        b.world.scenario.earth.k_factor, b.world.terrain, jamming, sector=False,
+    )  # fmt: skip
+    present = np.arange(b.n_reps)[:, None] == rep[None, :]
+    return rep, i, looks, present
 
 
 def _target_draws(b: BatchState, k: int, looks, targets, present):
