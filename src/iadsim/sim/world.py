@@ -278,7 +278,9 @@ def _add_threat_rows(cols, group, entry, frame, times, terrain, launch, release=
     cols["release_s"].append(np.full(n, np.nan) if release is None else np.asarray(release))
     defence = entry.defence
     reaction = NONE
-    if defence is not None and defence.rwr.value and group.route is not None:
+    # Only mission aircraft react for now: a waypoint group's path ends at its release point
+    # (its "leak"), which an aircraft turning home would never reach.
+    if defence is not None and defence.rwr.value and kind_of(group) == "mission":
         name = group.reaction if group.reaction is not None else defence.reaction.value
         reaction = MANOEUVRES.index(name)
     cols["reaction"].append(np.full(n, reaction))
