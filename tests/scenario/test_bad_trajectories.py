@@ -53,3 +53,23 @@ def test_ballistic_shot_out_of_the_motor_reach(
     minimal_scenario["threats"] = [far]
     path = write_scenario(minimal_scenario)
     one_line(["run", path], "threats[0].apogee_m", "cannot fly")
+
+
+MISSION = {"type": "F-16-Block70", "trajectory": "mission", "weapon": "GBU-53",
+           "aim": {"lat_deg": 41.0, "lon_deg": 29.0}}  # fmt: skip
+MISSION_CASES = [
+    ("unknown manoeuvre", {"reaction": "barrel_roll"}, "threats[0].reaction", "barrel_roll"),
+    ("weapon not carried", {"weapon": "Kalibr-3M14"}, "threats[0].weapon", "Kalibr-3M14"),
+    ("mission without aim", {"aim": None}, "threats[0].aim", "mission"),
+]
+
+
+@pytest.mark.parametrize("label, extra, field, needle", MISSION_CASES,
+                         ids=[c[0] for c in MISSION_CASES])  # fmt: skip
+def test_bad_mission_field(label, extra, field, needle, minimal_scenario, write_scenario,
+                           one_line):  # fmt: skip
+    minimal_scenario["threats"][0].update({**MISSION, **extra})
+    if minimal_scenario["threats"][0]["aim"] is None:
+        del minimal_scenario["threats"][0]["aim"]
+    path = write_scenario(minimal_scenario)
+    one_line(["run", path], str(path), field, needle)

@@ -370,6 +370,33 @@ class TerrainFollowing(_Strict):
         return self
 
 
+class SourcedFlag(_Strict):
+    """A yes/no catalog fact with its public source (e.g. a radar-warning receiver fitted)."""
+
+    value: bool
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+
+class SourcedManoeuvre(_Strict):
+    """A reaction manoeuvre (truth/evasion.py) with its source."""
+
+    value: Literal["none", "turn_away", "beam"]
+    source: str = Field(min_length=8)
+    estimate: bool
+    note: str | None = None
+
+
+class Defence(_Strict):
+    """How an aircraft learns of a missile launched at it and reacts (truth/evasion.py)."""
+
+    rwr: SourcedFlag  # a radar-warning receiver that reports the engagement radar's launch
+    reaction: SourcedManoeuvre
+    reaction_delay_s: NonNegativeSourced  # warning to the start of the turn
+    hold_s: NonNegativeSourced  # the evasive heading is held this long, then home
+
+
 class Threat(_Strict):
     name: str
     threat_class: ThreatClass
@@ -381,6 +408,9 @@ class Threat(_Strict):
     unit_cost_usd: Sourced
     ballistic: BallisticBody | None = None  # motor + drag; None: flat-earth drag-free arc
     terrain_following: TerrainFollowing | None = None  # None: flies the route's altitudes
+    weapons: list[str] = Field(default_factory=list)  # catalog threats it can carry/release
+    standoff_range_km: PositiveSourced | None = None  # release range, for a released weapon
+    defence: Defence | None = None  # reaction to a launch at it (aircraft)
 
 
 class CatalogFile(_Strict):
@@ -390,3 +420,15 @@ class CatalogFile(_Strict):
     missiles: dict[str, Missile] = Field(default_factory=dict)
     systems: dict[str, System] = Field(default_factory=dict)
     threats: dict[str, Threat] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _weapons_known(self):
+        for key, threat in self.threats.items():
+            for w in threat.weapons:
+                weapon = self.threats.get(w)
+                if weapon is None or weapon.standoff_range_km is None:
+                    raise ValueError(
+                        f"threats.{key}.weapons: {w!r} must be a catalog threat with a "
+                        "`standoff_range_km`"
+                    )
+        return self

@@ -169,10 +169,14 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
                 "give `route` (at least 2 waypoints) or, for a ballistic missile, "
                 f"`launch`, `aim` and `apogee_m` (missing {missing})",
             )
-        loiter_aim = group.trajectory == "loiter" and group.launch is None and not group.apogee_m
+        loiter_aim = (
+            group.trajectory in ("loiter", "mission")
+            and group.launch is None
+            and not group.apogee_m
+        )
         if group.route is not None and any(x is not None for x in ballistic) and not loiter_aim:
             fail(where, "route and launch/aim/apogee_m", "give one trajectory form, not both")
-        _check_trajectory(group, catalog.threats[group.type], where, fail)
+        _check_trajectory(group, catalog.threats[group.type], where, fail, catalog)
         if group.route is not None:
             for j in range(1, len(group.route)):
                 a, b = group.route[j - 1], group.route[j]
@@ -182,12 +186,31 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
             fail(f"{where}.aim", group.aim.model_dump(), "must differ from the launch point")
 
 
-def _check_trajectory(group, entry, where, fail) -> None:
+def _check_mission(group, entry, kind, where, fail, catalog) -> None:
+    """A mission names a weapon its aircraft carries, with a stand-off range, and an aim."""
+    if kind != "mission":
+        for name in ("weapon", "reaction"):
+            if getattr(group, name) is not None:
+                fail(f"{where}.{name}", getattr(group, name), "only with trajectory: mission")
+        return
+    if group.aim is None:
+        fail(f"{where}.aim", None, "trajectory: mission needs the target `aim`")
+    if group.weapon is None or group.weapon not in entry.weapons:
+        allowed = f"one of the weapons catalog threat {group.type!r} carries: {entry.weapons}"
+        fail(f"{where}.weapon", group.weapon, allowed)
+    weapon = catalog.threats.get(group.weapon)
+    if weapon is None or weapon.standoff_range_km is None:
+        fail(f"{where}.weapon", group.weapon, "a catalog threat with a `standoff_range_km`")
+    if entry.max_accel_g.value <= 1.0:
+        fail(f"{where}.type", group.type, "a mission's turns need a catalog g limit > 1")
+
+
+def _check_trajectory(group, entry, where, fail, catalog=None) -> None:
     """The group's trajectory kind fits its fields and its catalog entry."""
     from iadsim.truth.kinds import kind_of
 
     kind = kind_of(group)
-    if kind in ("waypoints", "terrain_following", "loiter") and group.route is None:
+    if kind in ("waypoints", "terrain_following", "loiter", "mission") and group.route is None:
         fail(f"{where}.trajectory", kind, "needs a `route` (at least 2 waypoints)")
     if kind == "ballistic" and group.route is not None:
         fail(f"{where}.trajectory", kind, "needs `launch`, `aim` and `apogee_m`, not a route")
@@ -202,6 +225,7 @@ def _check_trajectory(group, entry, where, fail) -> None:
             fail(f"{where}.type", group.type, "a loiter orbit needs a catalog g limit > 1")
     elif group.loiter_s is not None:
         fail(f"{where}.loiter_s", group.loiter_s, "only with trajectory: loiter")
+    _check_mission(group, entry, kind, where, fail, catalog)
     if kind == "terrain_following" and entry.terrain_following is None:
         fail(
             f"{where}.trajectory",

@@ -153,11 +153,17 @@ class ThreatGroup(_Strict):
     apogee_m: float | None = Field(None, gt=0.0, le=1_500_000.0)
     jammer: SelfScreeningJammer | None = None
     # How the group flies (truth/kinds.py); None: `route` -> waypoints, else ballistic.
-    trajectory: Literal["waypoints", "ballistic", "terrain_following", "loiter"] | None = None
+    trajectory: (
+        Literal["waypoints", "ballistic", "terrain_following", "loiter", "mission"] | None
+    ) = None
     height_agl_m: float | None = Field(None, ge=0.0, le=5_000.0)  # terrain following
     # Loiter: orbit the route's last waypoint for loiter_s, then strike `aim` or leave.
     loiter_s: float | None = Field(None, ge=0.0, le=86_400.0)
     after_loiter: Literal["strike", "leave"] = "strike"
+    # Mission: ingress along `route`, release `weapon` at its stand-off range from `aim`,
+    # egress; `reaction` overrides the catalog's reaction to a launch (truth/evasion.py).
+    weapon: str | None = Field(None, min_length=1)
+    reaction: Literal["none", "turn_away", "beam"] | None = None
 
     @field_validator("route")
     @classmethod

@@ -21,6 +21,7 @@ from iadsim.engage.decide import Units
 from iadsim.scenario.schema import Doctrine
 from iadsim.sim.events import EventLog
 from iadsim.sim.pointing import Faces
+from iadsim.sim.reactions import Reactions
 from iadsim.sim.streams import replication_keys
 from iadsim.sim.world import World, max_threat_speed_mps
 from iadsim.tracking.quality import TrackLog
@@ -53,6 +54,7 @@ class BatchState:
     unit_missile_no: np.ndarray  # (R U,) missiles launched per unit
     next_scan: np.ndarray  # (radars,) shared: the scan schedule is deterministic
     faces: Faces  # per (replication, radar) face pointing of the sector radars
+    reactions: Reactions  # per-replication truth of reacting aircraft and released weapons
     cued_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # cue log
     look_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     look_until: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -140,6 +142,7 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         unit_missile_no=np.zeros(r * len(world.units.name), int),
         next_scan=np.zeros(len(world.radars)),
         faces=Faces.initial(world.radars, r),
+        reactions=Reactions.initial(world, r),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from iadsim.engage import flyout
-from iadsim.sim import fire, flight, pointing, scan
+from iadsim.sim import fire, flight, pointing, reactions, scan
 from iadsim.sim.batch import BatchState, new_batch, take_missiles
 from iadsim.sim.events import EventLog
 from iadsim.sim.sampling import TrajectorySampler, TrajectorySamples
@@ -72,6 +72,7 @@ def run_batch(
         killed = flight.fly(b, k)
         if killed:  # every picture sees the destroyed objects fall and drops their tracks
             scan.log_track_events(b, b.tracker.drop_truth(killed, t))
+        reactions.release_weapons(b, k)
         _leaks(b, k, t)
         due = np.flatnonzero(b.next_scan <= t + 1e-9)
         if len(due):
@@ -82,7 +83,9 @@ def run_batch(
             sampler.sample(b, t, xp, pp)
         picture = fire.fight_picture(b, xp, pp)
         fire.uplink(b, t, picture)
+        launched = len(b.missiles.target)
         fire.engage(b, t, picture)
+        reactions.react_to_launches(b, k, t, np.arange(launched, len(b.missiles.target)))
         if progress is not None:
             progress(k, steps)
     logs = _split_track_log(b)
@@ -90,20 +93,17 @@ def run_batch(
 
 
 def _leaks(b: BatchState, k: int, t: float) -> None:
-    """Threats that reached their aim point alive leak (and weapons impact)."""
+    """Threats that reached their aim point alive leak (and weapons impact); each instance
+    at the end of its own path (:mod:`iadsim.sim.reactions`)."""
     th, n = b.world.threats, b.n_threats
-    due = np.flatnonzero(th.arrival_s <= t + 1e-9)  # at their aim point in truth
-    if len(due) == 0:
-        return
-    instances = (np.arange(b.n_reps)[:, None] * n + due[None, :]).ravel()
-    for g in instances[b.alive[instances] & ~b.leaked[instances]]:
+    arrival = b.reactions.arrival_s
+    for g in np.flatnonzero((arrival <= t + 1e-9) & b.alive & ~b.leaked):
         b.leaked[g] = True
         i = g % n
-        log = b.logs[g // n]
-        log.add(th.arrival_s[i], "leak", th.ids[i], "threat", "", th.pos[i, k], th.type_name[i])
+        log, where = b.logs[g // n], reactions.position(b, g, k)
+        log.add(arrival[g], "leak", th.ids[i], "threat", "", where, th.type_name[i])
         if th.is_weapon[i]:
-            log.add(th.arrival_s[i], "impact", th.ids[i], "threat", "", th.pos[i, k],
-                    th.type_name[i])  # fmt: skip
+            log.add(arrival[g], "impact", th.ids[i], "threat", "", where, th.type_name[i])
 
 
 def _result(
@@ -122,7 +122,7 @@ def _result(
     return RunResult(
         world=b.world,
         events=b.logs[r],
-        killed=~b.alive[block],
+        killed=~b.alive[block] & ~b.reactions.withheld[block],
         leaked=b.leaked[block].copy(),
         kill_time_s=b.kill_time[block].copy(),
         fc_seen=b.fc_seen[block].copy(),

@@ -20,6 +20,8 @@ EVENT_KINDS = (
     "kill",
     "leak",
     "impact",
+    "release",
+    "evade",
 )
 
 SCHEMA = pa.schema(

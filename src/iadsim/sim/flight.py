@@ -17,7 +17,7 @@ import numpy as np
 from iadsim.engage.flyout import SEEKER_RANGE_M, FlightEnd
 from iadsim.engage.flyout_kernel import FLYING, SPENT, TIMEOUT, fly_tick
 from iadsim.engage.lethality import kill_outcome
-from iadsim.sim import streams
+from iadsim.sim import reactions, streams
 from iadsim.sim.batch import BatchState
 
 FLYOUT_STEP_S = 0.05
@@ -52,13 +52,18 @@ def fly(b: BatchState, k: int) -> list[int]:
     pos, vel = missiles.pos[idx], missiles.vel[idx]
     acc, noise, steps = missiles.acc[idx], missiles.noise[idx], missiles.steps[idx]
     air = world.missiles.airframes
+    # The targets' truth over the tick: the shared paths, or every instance's own once an
+    # aircraft has reacted to a launch (sim/reactions.py).
+    rows, path, times, kk = np.where(tgt >= 0, tgt % n, -1), th.pos, world.times, k
+    if b.reactions.any:
+        rows, path, times, kk = (tgt, *_instance_window(b, k))
+    m = len(path)
     reason, when, miss, where = fly_tick(
         pos, vel, acc, noise, missiles.launch_s[idx], missiles.missile_type[idx], air.params,
         air.mach, air.cd0, missiles.max_flight_s[idx],
         missiles.uplink_pos[idx], missiles.uplink_vel[idx], missiles.uplink_s[idx],
-        missiles.intercept_s[idx], np.where(tgt >= 0, tgt % n, -1), th.pos[:, k - 1],
-        *truth_over_tick(th.pos, world.times, k),
-        np.zeros((n, 3)), np.ones(n), np.zeros(n),  # no extra weave: the truth has its own
+        missiles.intercept_s[idx], rows, path[:, kk - 1], *truth_over_tick(path, times, kk),
+        np.zeros((m, 3)), np.ones(m), np.zeros(m),  # no extra weave: the truth has its own
         np.zeros(len(idx)), missiles.key[idx], missiles.serial[idx], steps,
         t_prev, tick, SEEKER_RANGE_M, FLYOUT_STEP_S,
     )  # fmt: skip
@@ -107,6 +112,15 @@ def truth_over_tick(pos: np.ndarray, times: np.ndarray, k: int):
         accel[kink] = 0.0
     vel0 = (pos[:, k] - pos[:, k - 1]) / tick - 0.5 * accel * tick
     return vel0, accel
+
+
+def _instance_window(b: BatchState, k: int):
+    """Every threat instance's truth (R N, w, 3) at the ticks about tick k that
+    :func:`truth_over_tick` reads (k-2 .. k+1 where they exist), those ticks' times and k's
+    place among them: the instances that reacted to a launch fly their own paths."""
+    ticks = np.arange(max(k - 2, 0), min(k + 2, len(b.world.times)))
+    path = np.stack([reactions.instance_truth(b, int(j))[0] for j in ticks], axis=1)
+    return path, b.world.times[ticks], k - int(ticks[0])
 
 
 def _lost(b: BatchState, i: int, when: float, present) -> None:

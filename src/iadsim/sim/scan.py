@@ -32,13 +32,25 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     present = (b.alive & ~b.leaked).reshape(reps, b.n_threats)[:, targets]
     centre = b.faces.centre(t, radars.slew_rate_rad_s)[:, due]  # (R, due)
     operating = b.faces.operating(t)[:, due]
-    faced = operating[:, :, None] & sensor.in_face(
-        looks.azimuth_rad[None], centre[:, :, None],
-        radars.sector_half_width_rad[due][None, :, None],
-    )  # fmt: skip
+
+    def in_faces(looks, present):
+        faced = operating[:, :, None] & sensor.in_face(
+            looks.azimuth_rad[None], centre[:, :, None],
+            radars.sector_half_width_rad[due][None, :, None],
+        )  # fmt: skip
+        return present[:, None, :] & faced
+
+    own = _reacted_looks(b, k, t, due)  # aircraft off the shared path look apart
+    more = ()
+    if own is not None:
+        rep, i, own_looks, own_present = own
+        col = np.searchsorted(targets, i)
+        shared = (col < len(targets)) & (targets[np.minimum(col, len(targets) - 1)] == i)
+        present[rep[shared], col[shared]] = False
+        more = ((own_looks, i, in_faces(own_looks, own_present)),)
     dets, rep = detect(
-        radars, b.keys, k, looks, targets, present[:, None, :] & faced, centre, operating,
-        b.n_threats, k_factor,
+        radars, b.keys, k, looks, targets, in_faces(looks, present), centre, operating,
+        b.n_threats, k_factor, more=more,
     )  # fmt: skip
     if b.record_detections:
         _log_detections(b, t, dets, rep)
@@ -95,16 +107,48 @@ def _looks(world, k: int, t: float, due: np.ndarray):
     return targets, looks
 
 
-def detect(radars, keys, k, looks, targets, present, centre, operating, n_threats, k_factor):
+def _reacted_looks(b: BatchState, k: int, t: float, due: np.ndarray):
+    """Looks at the instances flying their own reaction path (sim/reactions.py), alive and
+    in flight: (replication, threat, looks over them, presence (R, m) in their own
+    replication only); None when there are none. Their draws keep their threat's keys."""
+    re = b.reactions
+    if not re.any:
+        return None
+    th, n = b.world.threats, b.n_threats
+    g = np.flatnonzero((re.branch >= 0) & b.alive & ~b.leaked & (re.arrival_s > t + 1e-9))
+    if len(g) == 0:
+        return None
+    rep, i = g // n, g % n
+    rows = re.branch[g]
+    jamming = None
+    if b.world.environment is not None:
+        jamming = b.world.environment, th.ssj_erp_w[i], th.ssj_bandwidth_hz[i]
+    looks = sensor.scan_looks(
+        b.world.radars, due, re.pos[rows, k], re.vel[rows, k], th.rcs_dbsm[i], th.swerling[i],
+        b.world.scenario.earth.k_factor, b.world.terrain, jamming, sector=False,
+    )  # fmt: skip
+    present = np.arange(b.n_reps)[:, None] == rep[None, :]
+    return rep, i, looks, present
+
+
+def detect(
+    radars, keys, k, looks, targets, present, centre, operating, n_threats, k_factor, more=()
+):
     """The random part of one scan in every replication: detections and their replication.
 
     ``keys`` (R,) replication keys; ``looks`` the deterministic part of the scan of the
     radars ``looks.idx`` over the threats ``targets`` (n,); ``present`` (R, due, n) the pairs
     a replication can see (threat alive, inside the face); ``centre`` (R, due) each face's
     pointing and ``operating`` (R, due) whether it is at rest. A detection's ``truth`` is
-    the global threat instance r * n_threats + i (-1 for a false alarm).
+    the global threat instance r * n_threats + i (-1 for a false alarm). ``more`` holds
+    further (looks, targets, present (R, due, m)) groups drawn the same way: the instances that
+    fly their own paths after reacting to a launch (sim/reactions.py).
     """
+
     hits = _target_draws(keys, k, looks, targets, present, n_threats)
+    for own_looks, own_targets, own_present in more:
+        extra = _target_draws(keys, k, own_looks, own_targets, own_present, n_threats)
+        hits = tuple(np.concatenate([a, e]) for a, e in zip(hits, extra, strict=True))
     alarms = _false_alarm_draws(radars, keys, k, looks.idx, centre, operating)
     radar, truth, rng_m, az, el, snr_db, noise, rep = (
         np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -20,7 +21,9 @@ from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
 from iadsim.scenario.schema import Clutter
-from iadsim.truth.kinds import threat_track
+from iadsim.truth.evasion import MANOEUVRES, NONE
+from iadsim.truth.kinds import kind_of, plan_of, threat_track
+from iadsim.truth.trajectories import waypoint_positions
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
 
@@ -42,6 +45,17 @@ class Threats:
     is_weapon: np.ndarray
     ssj_erp_w: np.ndarray  # self-screening jammer ERP (0: none)
     ssj_bandwidth_hz: np.ndarray
+    # Missions and reactions (truth/mission.py, truth/evasion.py): a released weapon's
+    # carrier (-1: none) and the carrier's release time (NaN: releases nothing); the
+    # reaction to a launch (evasion.NONE/TURN_AWAY/BEAM, NONE without a warning receiver).
+    parent: np.ndarray
+    release_s: np.ndarray
+    reaction: np.ndarray
+    reaction_delay_s: np.ndarray
+    evade_hold_s: np.ndarray
+    speed_mps: np.ndarray
+    max_accel_g: np.ndarray
+    home_xyz: np.ndarray  # (n, 3) where the aircraft flies after its reaction
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -206,31 +220,81 @@ def _build_threats(scenario, catalog, frame, times, terrain=None) -> Threats:
     for group in scenario.threats:
         entry = catalog.threats[group.type]
         launch = group.launch_time_s + group.spacing_s * np.arange(group.count)
-        elapsed = times[None, :] - launch[:, None]
-        pos, vel, flight = threat_track(group, entry, frame, terrain, elapsed)
-        table = np.array(
-            [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
+        first = sum(len(c) for c in cols["launch_s"])
+        if kind_of(group) != "mission":
+            _add_threat_rows(cols, group, entry, frame, times, terrain, launch)
+            continue
+        weapon = catalog.threats[group.weapon]
+        standoff = weapon.standoff_range_km.value * 1e3
+        plan = plan_of(group, entry, frame, standoff)
+        _add_threat_rows(cols, group, entry, frame, times, terrain, launch,
+                         release=launch + plan.release_elapsed_s, standoff_m=standoff)  # fmt: skip
+        ax, ay = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
+        route = np.array([plan.release_xyz, [float(ax), float(ay), 0.0]])
+        released = SimpleNamespace(
+            name=f"{group.name}-{group.weapon}",
+            type=group.weapon,
+            count=group.count,
+            route=None,
+            jammer=None,
+            reaction=None,
         )
-        n = group.count
-        cols["ids"] += [f"{group.name}-{i + 1}" for i in range(n)]
-        cols["type_name"] += [group.type] * n
-        cols["threat_class"] += [entry.threat_class] * n
-        cols["pos"].append(pos)
-        cols["vel"].append(vel)
-        cols["launch_s"].append(launch)
-        cols["arrival_s"].append(launch + flight)
-        cols["rcs_dbsm"].append(np.broadcast_to(table, (n, *table.shape)))
-        cols["swerling"].append(np.full(n, entry.swerling))
-        cols["unit_cost_usd"].append(np.full(n, entry.unit_cost_usd.value))
-        cols["is_weapon"].append(np.full(n, entry.threat_class in WEAPON_CLASSES))
-        jam = group.jammer
-        cols["ssj_erp_w"].append(np.full(n, jam.erp_w if jam else 0.0))
-        cols["ssj_bandwidth_hz"].append(np.full(n, jam.bandwidth_mhz * 1e6 if jam else 1.0))
+        _add_threat_rows(cols, released, weapon, frame, times, terrain,
+                         launch + plan.release_elapsed_s, parent=first + np.arange(group.count),
+                         route_xyz=route)  # fmt: skip
     arrays = {
         k: (v if k in ("ids", "type_name", "threat_class") else np.concatenate(v))
         for k, v in cols.items()
     }
     return Threats(**arrays)
+
+
+def _add_threat_rows(cols, group, entry, frame, times, terrain, launch, release=None,
+                     standoff_m=None, parent=None, route_xyz=None) -> None:  # fmt: skip
+    """Append one group's members (their truth on the time grid and catalog figures)."""
+    elapsed = times[None, :] - launch[:, None]
+    if route_xyz is not None:  # a released weapon: straight from release to the target
+        pos, vel, flight = waypoint_positions(route_xyz, entry.speed_mps.value, elapsed)
+    else:
+        extra = {"standoff_m": standoff_m} if standoff_m is not None else {}
+        pos, vel, flight = threat_track(group, entry, frame, terrain, elapsed, **extra)
+    table = np.array(
+        [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
+    )
+    n = group.count
+    cols["ids"] += [f"{group.name}-{i + 1}" for i in range(n)]
+    cols["type_name"] += [group.type] * n
+    cols["threat_class"] += [entry.threat_class] * n
+    cols["pos"].append(pos)
+    cols["vel"].append(vel)
+    cols["launch_s"].append(launch)
+    cols["arrival_s"].append(launch + flight)
+    cols["rcs_dbsm"].append(np.broadcast_to(table, (n, *table.shape)))
+    cols["swerling"].append(np.full(n, entry.swerling))
+    cols["unit_cost_usd"].append(np.full(n, entry.unit_cost_usd.value))
+    cols["is_weapon"].append(np.full(n, entry.threat_class in WEAPON_CLASSES))
+    jam = getattr(group, "jammer", None)
+    cols["ssj_erp_w"].append(np.full(n, jam.erp_w if jam else 0.0))
+    cols["ssj_bandwidth_hz"].append(np.full(n, jam.bandwidth_mhz * 1e6 if jam else 1.0))
+    cols["parent"].append(np.full(n, -1) if parent is None else np.asarray(parent))
+    cols["release_s"].append(np.full(n, np.nan) if release is None else np.asarray(release))
+    defence = entry.defence
+    reaction = NONE
+    # Only mission aircraft react for now: a waypoint group's path ends at its release point
+    # (its "leak"), which an aircraft turning home would never reach.
+    if defence is not None and defence.rwr.value and kind_of(group) == "mission":
+        name = group.reaction if group.reaction is not None else defence.reaction.value
+        reaction = MANOEUVRES.index(name)
+    cols["reaction"].append(np.full(n, reaction))
+    cols["reaction_delay_s"].append(np.full(n, defence.reaction_delay_s.value if defence else 0.0))
+    cols["evade_hold_s"].append(np.full(n, defence.hold_s.value if defence else 0.0))
+    cols["speed_mps"].append(np.full(n, entry.speed_mps.value))
+    cols["max_accel_g"].append(np.full(n, entry.max_accel_g.value))
+    home = pos[:, 0] if route_xyz is None else np.broadcast_to(route_xyz[0], (n, 3))
+    if group.route is not None:
+        x, y = frame.to_map(group.route[0].lat_deg, group.route[0].lon_deg)
+        home = np.broadcast_to([float(x), float(y), group.route[0].alt_m], (n, 3))
+    cols["home_xyz"].append(np.array(home, float).reshape(n, 3))
 
 
 def _build_missile_types(scenario, catalog) -> MissileTypes:

@@ -12,6 +12,7 @@ import numpy as np
 
 from iadsim.truth.ballistic import ballistic_track, missile_body
 from iadsim.truth.loiter import loiter_positions
+from iadsim.truth.mission import mission_plan, mission_positions
 from iadsim.truth.terrain_following import terrain_following_track
 from iadsim.truth.trajectories import ballistic_positions, waypoint_positions
 
@@ -74,11 +75,26 @@ def loiter(group, entry, frame, terrain, elapsed):
     )
 
 
+def plan_of(group, entry, frame, standoff_m):
+    """The mission plan of a ``mission`` group (truth/mission.py)."""
+    ax, ay = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
+    return mission_plan(_route_xyz(group, frame), (float(ax), float(ay)), standoff_m,
+                        entry.speed_mps.value, entry.max_accel_g.value)  # fmt: skip
+
+
+def mission(group, entry, frame, terrain, elapsed, standoff_m=None):
+    """Ingress along the route, release at the weapon's stand-off range from ``aim``, a
+    level turn at the g limit and egress home (truth/mission.py)."""
+    plan = plan_of(group, entry, frame, standoff_m)
+    return mission_positions(plan, entry.speed_mps.value, elapsed)
+
+
 KINDS = {
     "waypoints": waypoints,
     "ballistic": ballistic,
     "terrain_following": terrain_following,
     "loiter": loiter,
+    "mission": mission,
 }
 
 
@@ -89,6 +105,7 @@ def kind_of(group) -> str:
     return "waypoints" if group.route is not None else "ballistic"
 
 
-def threat_track(group, entry, frame, terrain, elapsed):
-    """Truth of one threat group on the time grid: pos, vel (n, K+1, 3) and flight time."""
-    return KINDS[kind_of(group)](group, entry, frame, terrain, elapsed)
+def threat_track(group, entry, frame, terrain, elapsed, **extra):
+    """Truth of one threat group on the time grid: pos, vel (n, K+1, 3) and flight time
+    (``extra``: what a kind needs beyond the group and entry, e.g. a mission's stand-off)."""
+    return KINDS[kind_of(group)](group, entry, frame, terrain, elapsed, **extra)
