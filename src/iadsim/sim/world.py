@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from iadsim.catalog import BANDS, CatalogFile
+from iadsim.components import Components
 from iadsim.engage.airframe import Airframes, from_catalog
 from iadsim.engage.envelope import Envelope, compute_envelope
 from iadsim.geo import MapFrame
@@ -20,7 +21,7 @@ from iadsim.radar.rcs import band_index
 from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
 from iadsim.scenario.schema import Clutter
-from iadsim.truth.kinds import threat_track
+from iadsim.truth.kinds import kind_of
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
 
@@ -101,6 +102,9 @@ class World:
     fight_picture_names: list[str]
     terrain: Terrain | None = None
     environment: Environment | None = None
+    # What the engine wires (tracker, threat evaluation, assignment, sensor); the truth
+    # above was built with its trajectory kinds.
+    components: Components | None = None
     # Deterministic per-tick radar looks, reused by every batch run on this World.
     scan_cache: dict = field(default_factory=dict, repr=False)
 
@@ -110,12 +114,17 @@ def build_world(
     catalog: CatalogFile,
     scenario_dir: Path | None = None,
     dem: Path | None = None,
+    components: Components | None = None,
 ) -> World:
     """Convert every scenario and catalog figure to SI arrays in the map frame.
 
     ``dem`` (a GeoTIFF) overrides the scenario's ``terrain.dem``, which is read relative to
-    ``scenario_dir``.
+    ``scenario_dir``. ``components`` (default: the scenario's,
+    :meth:`Components.from_scenario`) name the trajectory kinds the truth is built with and
+    what the engine wires.
     """
+    if components is None:
+        components = Components.from_scenario(scenario)
     first = scenario.defended_assets[0]
     frame = MapFrame(first.lat_deg, first.lon_deg)
     n_steps = int(np.ceil(scenario.duration_s / scenario.time_step_s - 1e-9))
@@ -124,7 +133,7 @@ def build_world(
         [a.lat_deg for a in scenario.defended_assets], [a.lon_deg for a in scenario.defended_assets]
     )
     terrain = load_terrain(scenario, scenario_dir, frame, dem)
-    threats = _build_threats(scenario, catalog, frame, times, terrain)
+    threats = _build_threats(scenario, catalog, frame, times, terrain, components.trajectories)
     missiles = _build_missile_types(scenario, catalog)
     units, pictures, fight_pictures = _build_units(scenario, catalog, frame, missiles)
     radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
@@ -146,6 +155,7 @@ def build_world(
         fight_picture_names=fight_pictures,
         terrain=terrain,
         environment=environment,
+        components=components,
     )
 
 
@@ -199,13 +209,17 @@ def load_terrain(scenario: Scenario, scenario_dir, frame: MapFrame, dem) -> Terr
     return Terrain.from_geotiff(dem, frame) if dem is not None else None
 
 
-def _build_threats(scenario, catalog, frame, times, terrain=None) -> Threats:
+def _build_threats(scenario, catalog, frame, times, terrain=None, kinds=None) -> Threats:
+    """Every threat group's truth, built by its trajectory kind (``kinds``: kind name ->
+    builder; default the built-in :data:`iadsim.truth.kinds.KINDS`)."""
+    if kinds is None:
+        from iadsim.truth.kinds import KINDS as kinds
     cols: dict[str, list] = {k: [] for k in Threats.__dataclass_fields__}
     for group in scenario.threats:
         entry = catalog.threats[group.type]
         launch = group.launch_time_s + group.spacing_s * np.arange(group.count)
         elapsed = times[None, :] - launch[:, None]
-        pos, vel, flight = threat_track(group, entry, frame, terrain, elapsed)
+        pos, vel, flight = kinds[kind_of(group)](group, entry, frame, terrain, elapsed)
         table = np.array(
             [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
         )
