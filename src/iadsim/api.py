@@ -170,15 +170,16 @@ class Result:
         return trajectory_table(self.raw, self.events)
 
     def to_pandas(self, table: str = "events"):
-        """One of the tables (events, tracks, trajectories) as a pandas DataFrame."""
+        """One of the tables (events, tracks, trajectories) as a pandas DataFrame (needs
+        pandas installed)."""
+        _need("pandas", "to_pandas")
         return _table(self, table).to_pandas()
 
     def to_polars(self, table: str = "events"):
         """One of the tables as a polars DataFrame (needs polars installed)."""
-        try:
-            import polars as pl
-        except ImportError:
-            raise UsageError("to_polars: polars is not installed (pip install polars)") from None
+        _need("polars", "to_polars")
+        import polars as pl
+
         return pl.from_arrow(_table(self, table))
 
     def write(self, out: str | Path, overwrite: bool = False) -> Path:
@@ -189,6 +190,13 @@ class Result:
         write_run(self.raw, self.scenario_file, Path(out), overwrite,
                   table=self.events, summary=self.summary)  # fmt: skip
         return Path(out)
+
+
+def _need(module: str, what: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise UsageError(f"{what}: {module} is not installed (pip install {module})")
 
 
 def _table(result: Result, name: str) -> pa.Table:
@@ -318,6 +326,7 @@ class CoverageResult:
         return pa.Table.from_pylist(self.rows)
 
     def to_pandas(self):
+        _need("pandas", "to_pandas")
         return self.table.to_pandas()
 
 

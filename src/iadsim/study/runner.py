@@ -81,7 +81,10 @@ class StudyResult:
         return self.summary["results"]
 
     def to_pandas(self):
-        """The replication rows as a pandas DataFrame."""
+        """The replication rows as a pandas DataFrame (needs pandas installed)."""
+        from iadsim.api import _need
+
+        _need("pandas", "to_pandas")
         return self.replications.to_pandas()
 
 
