@@ -253,7 +253,10 @@ def study(
 
     scen = load_scenario(scenario, warn=warn)
     keep = out is not None
-    folder = Path(out) if keep else Path(tempfile.mkdtemp(prefix="iadsim-study-")) / "study"
+    if out is not None:
+        folder = Path(out)
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="iadsim-study-")) / "study"
     try:
         result = run_study(
             scen, n, folder, workers=workers, backend=backend, address=address,

@@ -55,6 +55,7 @@ def test_study_rows_equal_those_of_iadsim_study(tmp_path, minimal_scenario, writ
     assert got.out is None  # a temporary folder, removed
     cli_rows = pq.read_table(out / "replications")
     assert got.replications.num_rows == 4
+
     def rows(table):  # JSON text: NaN (a metric not defined) equals NaN
         return json.dumps(table.sort_by("replication").to_pylist())
 
