@@ -108,3 +108,24 @@ def test_tracking_m_of_n_is_checked(two_units):
     two_units["tracking"] = {"confirm_hits": 6, "confirm_window": 5}
     with pytest.raises(ScenarioError, match="tracking.confirm_window"):
         iadsim.load_scenario(two_units)
+
+
+def test_a_sensor_model_passed_as_a_component_is_the_one_the_scans_call(two_units):
+    import types
+
+    from iadsim.radar import sensor
+
+    calls = []
+
+    def measure(*args, **kwargs):
+        calls.append(1)
+        return sensor.measure(*args, **kwargs)
+
+    model = types.SimpleNamespace(**{n: getattr(sensor, n) for n in dir(sensor)
+                                     if not n.startswith("__")})  # fmt: skip
+    model.measure = measure
+    two_units["duration_s"] = 60.0
+    plain = iadsim.run(two_units)
+    wrapped = iadsim.run(two_units, components={"sensor": model})
+    assert calls and wrapped.raw.world.components.names["sensor"] == "<custom>"
+    assert wrapped.events.equals(plain.events)  # the same model, wrapped

@@ -15,7 +15,6 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim._arrays import rank_within
-from iadsim.radar import sensor
 from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
 
@@ -24,11 +23,11 @@ LOOKS_CACHE_BYTES = 256 * 2**20  # per World: scans repeat identically in every 
 
 def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     """Scan with the radars ``due`` at tick k (time t) and update the track pictures."""
-    world = b.world
+    world, sensor = b.world, b.components.sensor  # the sensor model (iadsim.components)
     radars, k_factor = world.radars, world.scenario.earth.k_factor
     reps = b.n_reps
     b.next_scan[due] = t + radars.revisit_s[due]
-    targets, looks = _looks(world, k, t, due)
+    targets, looks = _looks(world, k, t, due, sensor)
     present = (b.alive & ~b.leaked).reshape(reps, b.n_threats)[:, targets]
     centre = b.faces.centre(t, radars.slew_rate_rad_s)[:, due]  # (R, due)
     operating = b.faces.operating(t)[:, due]
@@ -71,7 +70,7 @@ def _rounds(due: np.ndarray, picture_of_radar: np.ndarray) -> list[np.ndarray]:
     return [due[rank == j] for j in range(int(rank.max()) + 1)]
 
 
-def _looks(world, k: int, t: float, due: np.ndarray):
+def _looks(world, k: int, t: float, due: np.ndarray, sensor):
     """The deterministic part of the scan of every threat in flight (launched, not yet at
     its aim point): the same in every replication and every batch, so it is kept on the
     World (up to LOOKS_CACHE_BYTES) for the next batch."""
@@ -123,6 +122,7 @@ def _false_alarm_draws(b: BatchState, k: int, due: np.ndarray, centre, operating
     placed uniformly in the face (``centre`` (R, due)); the same tuple as
     :func:`_target_draws` (truth -1)."""
     radars, keys = b.world.radars, b.keys
+    sensor = b.components.sensor
     mean = np.where(operating, sensor.false_alarm_mean(radars, due)[None, :], 0.0)
     counts = streams.poisson_count(mean, keys[:, None], streams.FALSE_COUNT, k,
                                    due[None, :]).ravel()  # fmt: skip
