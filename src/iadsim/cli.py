@@ -56,37 +56,26 @@ def run(
 ) -> None:
     """Simulate a scenario once; write events.parquet, trajectories.parquet, summary.json,
     scene.json and engagement.png."""
-    from iadsim.catalog import load_catalog
+    from iadsim.api import load_scenario
+    from iadsim.api import run as run_scenario
     from iadsim.outdir import check_output_dir
-    from iadsim.scenario import load_scenario, require_threats, with_alternative
 
     check_output_dir(out, overwrite)
-    catalog = load_catalog()
-    scen = load_scenario(scenario, catalog, warn=warn_once)
-    require_threats(scen, str(scenario), "run")
-    # the simulator (Numba, seconds to import) only once the input is known to be good
-    from iadsim.report.output import write_run
-    from iadsim.sim.engine import run as run_engine
-    from iadsim.sim.world import build_world
-
-    if seed is not None:
-        scen = scen.model_copy(update={"seed": seed})
-    if alternative is not None:
-        scen = with_alternative(scen, alternative)
-    world = build_world(scen, catalog, scenario_dir=scenario.parent)
+    scen = load_scenario(scenario, warn=warn_once)  # bad input fails before the engine
     with Progress(
         TextColumn("[bold]simulating[/]"), BarColumn(), TextColumn("{task.fields[clock]}"),
         TimeRemainingColumn(), console=err_console, transient=True,
     ) as progress:  # fmt: skip
-        task = progress.add_task("run", total=len(world.times) - 1, clock="")
+        task = progress.add_task("run", total=None, clock="")
 
         def tick(done: int, total: int) -> None:
-            if done % 10 == 0 or done == total:
-                progress.update(task, completed=done, clock=f"t={world.times[done]:.0f} s")
+            if done % 10 == 0 or done == total:  # the time grid is k * time_step_s
+                progress.update(task, total=total, completed=done,
+                                clock=f"t={done * scen.time_step_s:.0f} s")  # fmt: skip
 
-        result = run_engine(world, scen.seed, tick)
-    summary = write_run(result, str(scenario), out, overwrite)
-    _print_summary(summary, out)
+        result = run_scenario(scen, seed, alternative, progress=tick)
+    result.write(out, overwrite)
+    _print_summary(result.summary, out)
 
 
 def _print_summary(summary: dict, out: Path) -> None:
@@ -176,33 +165,21 @@ def coverage(
     ] = False,
 ) -> None:
     """Detection ranges and coverage maps: each radar against each target type."""
+    from iadsim.api import coverage as compute
+    from iadsim.api import load_scenario
     from iadsim.catalog import load_catalog
     from iadsim.outdir import check_output_dir
-    from iadsim.scenario import load_scenario
 
     check_output_dir(out, overwrite)
     catalog = load_catalog()
-    scen = load_scenario(scenario, catalog, warn=warn_once)
-    from iadsim.radar.coverage import compute_coverage
-    from iadsim.report.coverage_outputs import write_coverage
-    from iadsim.report.output import atomic_output_dir
-    from iadsim.sim.world import build_world
-
+    scen = load_scenario(scenario, catalog=catalog, warn=warn_once)
     own = list(dict.fromkeys(g.type for g in scen.threats))
     targets = _parse_names(target, "--target", sorted(catalog.threats), own)
     aspect_list = _parse_names(aspects, "--aspects", list(ASPECTS), [])
     altitudes = _parse_altitudes(altitudes_m)
-    if dem is not None and not dem.exists():
-        from iadsim.errors import UsageError
-
-        raise UsageError(f"--dem: {dem}: file not found")
-    world = build_world(scen, catalog, scenario_dir=scenario.parent, dem=dem)
     with err_console.status("computing coverage"):
-        results = compute_coverage(
-            world, catalog, targets, aspect_list, altitudes, two_angle=two_angle_rcs
-        )
-    with atomic_output_dir(out, overwrite, command="coverage") as tmp:
-        rows = write_coverage(world, catalog, results, targets, tmp)
+        rows = compute(scen, targets, altitudes, aspect_list, dem=dem, two_angle=two_angle_rcs,
+                       out=out, overwrite=overwrite).rows  # fmt: skip
     table = Table(title=f"Detection range (km), Pd 0.5 / 0.9: {scen.name}")
     for col in ("radar", "target", "aspect", "altitude m", "Pd 0.5", "Pd 0.9", "horizon", "limit"):
         table.add_column(col)
@@ -214,19 +191,6 @@ def coverage(
     console.print(
         f"results in {out}/ (detection_ranges.csv, coverage.geojson/.kml/.png, vertical_*.png)"
     )
-
-
-def _envelope_catalog(catalog_dir: Path | None):
-    from iadsim.catalog import load_catalog, load_catalog_dir
-    from iadsim.errors import UsageError
-
-    if catalog_dir is None:
-        return load_catalog()
-    if not catalog_dir.is_dir():
-        raise UsageError(
-            f"--catalog: got {str(catalog_dir)!r}; expected a folder of catalog *.yaml"
-        )
-    return load_catalog_dir(catalog_dir)
 
 
 @app.command()
@@ -295,42 +259,10 @@ def envelope(
 ) -> None:
     """Engagement envelope of a missile, flown with the flyout model: envelope.png and
     envelope.json (max_range_km, max_altitude_km, the published figures, the curves)."""
-    import json
+    from iadsim.api import envelope as compute
 
-    from iadsim.engage.envelope import compute_envelope
-    from iadsim.errors import UsageError
-    from iadsim.report.envelope_plot import plot_envelope
-    from iadsim.report.envelope_table import envelope_summary
-    from iadsim.report.output import atomic_output_dir
-
-    cat = _envelope_catalog(catalog_dir)
-    system, _, missile = system_missile.partition("/")
-    if system not in cat.systems:
-        raise UsageError(f"SYSTEM/MISSILE: got {system!r}; allowed systems: {sorted(cat.systems)}")
-    if missile not in cat.systems[system].missiles:
-        raise UsageError(
-            f"SYSTEM/MISSILE: got {missile!r}; allowed missiles for {system}: "
-            f"{cat.systems[system].missiles}"
-        )
-    if target not in cat.threats:
-        raise UsageError(f"--target: got {target!r}; allowed: {sorted(cat.threats)}")
-    if out.suffix:
-        raise UsageError(f"--out: got {str(out)!r}; give a folder (envelope.png and "
-                         "envelope.json are written into it)")  # fmt: skip
-    entry = cat.missiles[missile]
-    if catalog_dir is None:
-        from iadsim.sim.world import missile_envelope
-
-        env = missile_envelope(entry)
-    else:
-        from iadsim.engage.airframe import from_catalog
-
-        env = compute_envelope(from_catalog({missile: entry}))
-    speed = cat.threats[target].speed_mps.value
-    summary = envelope_summary(missile, entry, env, target, speed)
-    with atomic_output_dir(out, overwrite) as tmp:
-        plot_envelope(env, entry, target, speed, tmp / "envelope.png")
-        (tmp / "envelope.json").write_text(json.dumps(summary, indent=1) + "\n")
+    got = compute(system_missile, target, catalog_dir=catalog_dir, out=out, overwrite=overwrite)
+    system, missile, summary, entry = got.system, got.missile, got.summary, got.entry
     console.print(
         f"{system}/{missile}: flown max range {summary['max_range_km']:.0f} km "
         f"(published {entry.max_range_km.value:g}), max altitude "

@@ -65,8 +65,8 @@ def _fmt_eta(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
-def _run_with_progress(scenario: Path, n: int, out: Path, **kwargs):
-    from iadsim.study import run_study
+def _run_with_progress(scenario, n: int, out: Path, compare: bool = False, **kwargs):
+    from iadsim import api
 
     with Progress(
         TextColumn("[bold]study[/]"), BarColumn(), MofNCompleteColumn(),
@@ -87,8 +87,9 @@ def _run_with_progress(scenario: Path, n: int, out: Path, **kwargs):
             progress.update(task, completed=done, rate=f"{rate:.2f} rep/s" if rate else "-",
                             eta=_fmt_eta(eta))  # fmt: skip
 
-        return run_study(scenario, n, out, on_start=on_start, on_progress=on_progress,
-                         on_warning=warn_once, **kwargs)  # fmt: skip
+        how = api.compare if compare else api.study
+        return how(scenario, n, out=out, on_start=on_start, on_progress=on_progress,
+                   **kwargs)  # fmt: skip
 
 
 @_user_errors
@@ -107,11 +108,11 @@ def study_command(
 ) -> None:
     """Monte Carlo study: n replications per alternative/sweep value; Parquet rows,
     study.json (means and 95% intervals) and convergence.png."""
-    from iadsim.scenario import load_scenario
+    from iadsim.api import load_scenario
 
-    load_scenario(scenario, warn=warn_once)  # bad input fails before the study imports
+    scen = load_scenario(scenario, warn=warn_once)  # bad input fails before the study imports
     result = _run_with_progress(
-        scenario, n, out, workers=workers, backend=backend, address=address,
+        scen, n, out, workers=workers, backend=backend, address=address,
         overwrite=overwrite, resume=resume, batch_size=batch_size, seed=seed,
         connect_timeout_s=connect_timeout,
     )  # fmt: skip
@@ -138,8 +139,7 @@ def compare_command(
 ) -> None:
     """Compare the scenario's alternatives (and sweep): leak probability, leaks, interceptors,
     cost and cost-exchange ratio with 95% intervals; compare.png, sweep_<param>.png."""
-    from iadsim.scenario import load_scenario
-    from iadsim.study.plots import plot_compare, plot_sweep, sweep_filename
+    from iadsim.api import load_scenario
 
     scen = load_scenario(scenario, warn=warn_once)
     if not scen.alternatives and scen.sweep is None:
@@ -148,24 +148,11 @@ def compare_command(
             "section (use `iadsim study` for one defence)"
         )
     result = _run_with_progress(
-        scenario, n, out, workers=workers, backend=backend, address=address,
+        scen, n, out, compare=True, workers=workers, backend=backend, address=address,
         overwrite=overwrite, resume=resume, batch_size=batch_size, seed=seed,
         connect_timeout_s=connect_timeout,
     )  # fmt: skip
-    summary = result.summary
-    files = ["compare.png"]
-    try:
-        plot_compare(summary["results"], out / "compare.png", f"{summary['scenario']} (n = {n})")
-        if summary["sweep_parameter"]:
-            name = sweep_filename(summary["sweep_parameter"])
-            plot_sweep(summary["results"], summary["sweep_parameter"], out / name,
-                       f"{summary['scenario']} (n = {n})")  # fmt: skip
-            files.append(name)
-    except OSError as exc:  # the study itself is saved: only the plots are missing
-        raise UsageError(
-            f"{out}: cannot write the comparison plots: {exc.strerror or exc}; the study is "
-            "saved: free some space and rerun with --resume"
-        ) from None
+    summary, files = result.summary, result.plot_files
     console.print(_table(summary))
     console.print(
         f"{result.replications_run} replications run in {result.wall_s:.1f} s; results in "

@@ -15,11 +15,12 @@ problem of one weapon), and only pictures with several ready units call the solv
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from iadsim._arrays import equal_key_pairs
-from iadsim.engage.assign import assign
+from iadsim.components import builtin_rule
 from iadsim.engage.envelope import CROSSING_SPEED_RATIO
 from iadsim.engage.flyout_kernel import MIN_USEFUL_SPEED_MPS
 from iadsim.engage.intercept import flown_intercept_time, in_envelope
@@ -117,7 +118,7 @@ def plan_engagements(
     confirmed_s: np.ndarray,
     threat,
     types,
-    method: str,
+    rule,
     can_guide=None,
 ) -> Launches:
     """Weapon-target assignment in every picture: units fight the tracks of their group.
@@ -127,7 +128,9 @@ def plan_engagements(
     tracks given (the caller passes those free to engage) with a positive threat value.
     A unit's kill probability against a track is that of its
     cheapest missile type whose envelope holds the predicted intercept point, raised to
-    the salvo, 1 - (1 - Pk)^salvo. :func:`iadsim.engage.assign.assign` then maximises the
+    the salvo, 1 - (1 - Pk)^salvo. The assignment ``rule`` (``rule(pk, value, capacity)
+    -> shots``, :mod:`iadsim.components`; a built-in name such as "optimal" also works:
+    :func:`iadsim.engage.assign.assign`) then maximises the
     expected threat value destroyed, one engagement per unit and per track; a small
     urgency bonus (10% for a track about to arrive) breaks near-ties in favour of the
     earliest time-to-go. ``units`` (rounds, missiles in flight, next launch time) is
@@ -168,7 +171,9 @@ def plan_engagements(
     best = np.argmin(np.where(ok, types.unit_cost_usd[None, :], np.inf), axis=1)
     pk = 1.0 - (1.0 - types.pk[best]) ** size
     worth = threat.value[pt] * urgency(threat.time_to_go_s[pt])
-    chosen = _solve_per_group(units.group[pu], pu, pt, pk, worth, method)
+    if isinstance(rule, str):
+        rule = partial(builtin_rule, method=rule)
+    chosen = _solve_per_group(units.group[pu], pu, pt, pk, worth, rule)
     pu, pt, best, size = pu[chosen], pt[chosen], best[chosen], size[chosen]
     t_int = t_int[chosen, best]
     np.subtract.at(units.magazine, (pu, best), size)
@@ -183,11 +188,11 @@ def urgency(time_to_go_s: np.ndarray) -> np.ndarray:
     return 1.0 + 0.1 / (1.0 + np.nan_to_num(time_to_go_s, posinf=1e9) / 100.0)
 
 
-def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:
+def _solve_per_group(group, pu, pt, pk, worth, rule) -> np.ndarray:
     """Indices of the chosen pairs: one track per unit and one unit per track, per group.
 
     A group with one ready unit takes its best pair; larger groups are solved with
-    :func:`assign` on their (unit x track) matrix.
+    the assignment ``rule`` on their (unit x track) matrix.
     """
     score = pk * worth
     order = np.lexsort((-score, group))  # by group, best pair first
@@ -210,8 +215,10 @@ def _solve_per_group(group, pu, pt, pk, worth, method: str) -> np.ndarray:
         pair[ui, ti] = part
         value = np.zeros(len(ta))
         value[ti] = worth[part]
-        solution = assign(pk_m, value, np.ones(len(ua), int), method=method)
-        chosen.append(np.array([pair[a, j] for a, j in solution.pairs if pair[a, j] >= 0], int))
+        shots = np.asarray(rule(pk_m, value, np.ones(len(ua), int)))
+        a_of, j_of = np.nonzero(shots > 0)  # one engagement per unit and track
+        chosen.append(np.array([pair[a, j] for a, j in zip(a_of, j_of, strict=True)
+                                if pair[a, j] >= 0], int))  # fmt: skip
     return np.concatenate(chosen)
 
 

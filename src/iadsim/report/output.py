@@ -51,16 +51,26 @@ def atomic_output_dir(out: Path, overwrite: bool, command: str = "run") -> Itera
         raise
 
 
-def write_run(result: RunResult, scenario_path: str, out: Path, overwrite: bool) -> dict:
+def write_run(
+    result: RunResult,
+    scenario_path: str,
+    out: Path,
+    overwrite: bool,
+    table=None,
+    summary: dict | None = None,
+) -> dict:
     """events.parquet, trajectories.parquet, summary.json, scene.json and engagement.png
-    into ``out``; returns the summary."""
+    into ``out``; returns the summary. ``table`` (the events) and ``summary`` may be given
+    when already computed (``iadsim.Result``)."""
     with atomic_output_dir(out, overwrite) as tmp:
-        table = result.events.to_table(result.world.frame)
+        if table is None:
+            table = result.events.to_table(result.world.frame)
         pq.write_table(table, tmp / "events.parquet", compression="zstd")
         if result.trajectories is not None:
             pq.write_table(trajectory_table(result, table), tmp / "trajectories.parquet",
                            compression="zstd")  # fmt: skip
-        summary = summarize(result, scenario_path)
+        if summary is None:
+            summary = summarize(result, scenario_path)
         (tmp / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
         scene = build_scene(result, scenario_path)
         (tmp / "scene.json").write_text(json.dumps(scene) + "\n")

@@ -66,27 +66,46 @@ def load_scenario(
 
     ``warn`` receives one line per valid but suspect setting (:mod:`.suspect`)."""
     path = Path(path)
-    data = read_yaml(path)
+    return scenario_from_data(read_yaml(path), str(path), path.parent, catalog, warn)
+
+
+def scenario_from_data(
+    data: dict,
+    file: str,
+    base_dir: Path | None,
+    catalog: CatalogFile | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Scenario:
+    """Validate a scenario mapping fully (schema, catalog, files read relative to
+    ``base_dir``, default the working folder); ``file`` names it in every error. The
+    scenario remembers ``file`` and ``base_dir`` (``source_file``, ``source_dir``)."""
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"{file}: expected a mapping of scenario fields, got {type(data).__name__}"
+        )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(first_error_message(err, str(path), data)) from None
+        raise ScenarioError(first_error_message(err, file, data)) from None
     catalog = catalog or load_catalog()
-    check_scenario(scenario, catalog, str(path))
-    check_files(scenario, path)
+    check_scenario(scenario, catalog, file)
+    check_files(scenario, file, base_dir)
     if warn is not None:
-        for line in suspect_warnings(scenario, catalog, str(path)):
+        for line in suspect_warnings(scenario, catalog, file):
             warn(line)
+    scenario._source_file = file
+    scenario._source_dir = base_dir
     return scenario
 
 
-def check_files(scenario: Scenario, path: Path) -> None:
-    """Every file a scenario names exists and opens (the DEM, read relative to the file)."""
+def check_files(scenario: Scenario, file: str, base_dir: Path | None) -> None:
+    """Every file a scenario names exists and opens (the DEM, read relative to the file's
+    folder ``base_dir``)."""
     if scenario.terrain is None:
         return
     dem = Path(scenario.terrain.dem)
-    full = dem if dem.is_absolute() else path.parent / dem
-    field = f"{path}: terrain.dem: got {scenario.terrain.dem!r}"
+    full = dem if dem.is_absolute() or base_dir is None else Path(base_dir) / dem
+    field = f"{file}: terrain.dem: got {scenario.terrain.dem!r}"
     if not full.is_file():
         raise ScenarioError(
             f"{field}; file not found (looked for {full}); give a GeoTIFF path, absolute or "
@@ -133,6 +152,7 @@ def check_scenario(scenario: Scenario, catalog: CatalogFile, file: str) -> None:
             f"at most {MAX_THREAT_STEPS:,} threat-steps (the truth tables' memory): use a "
             "longer time_step_s, a shorter duration_s or fewer threats",
         )
+    _check_components(scenario, fail)
     _check_unique([a.name for a in scenario.defended_assets], "defended_assets", fail)
     _check_unique([u.name for u in scenario.fire_units], "fire_units", fail)
     _check_unique([t.name for t in scenario.threats], "threats", fail)
@@ -203,6 +223,26 @@ def _check_mission(group, entry, kind, where, fail, catalog) -> None:
         fail(f"{where}.weapon", group.weapon, "a catalog threat with a `standoff_range_km`")
     if entry.max_accel_g.value <= 1.0:
         fail(f"{where}.type", group.type, "a mission's turns need a catalog g limit > 1")
+
+
+def _check_components(scenario: Scenario, fail) -> None:
+    """Every component the scenario names is built in or installed (iadsim.components)."""
+    from iadsim.components import installed, is_known
+
+    doctrines = [("doctrine", scenario.doctrine)]
+    doctrines += [(f"fire_units[{i}].doctrine", u.doctrine)
+                  for i, u in enumerate(scenario.fire_units)]  # fmt: skip
+    doctrines += [(f"alternatives[{a}].fire_units[{i}].doctrine", u.doctrine)
+                  for a, alt in enumerate(scenario.alternatives)
+                  for i, u in enumerate(alt.fire_units)]  # fmt: skip
+    for where, doctrine in doctrines:
+        if doctrine is not None and not is_known("assignment", doctrine.assignment):
+            fail(f"{where}.assignment", doctrine.assignment,
+                 f"allowed: {installed('assignment')}")  # fmt: skip
+    for i, group in enumerate(scenario.threats):
+        if group.trajectory is not None and not is_known("trajectory", group.trajectory):
+            fail(f"threats[{i}].trajectory", group.trajectory,
+                 f"allowed: {installed('trajectory')}")  # fmt: skip
 
 
 def _check_trajectory(group, entry, where, fail, catalog=None) -> None:

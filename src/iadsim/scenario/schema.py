@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_FLOOR, Decimal
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from iadsim.catalog.schema import ThreatClass
 
@@ -58,7 +67,9 @@ class ClassDoctrine(_Strict):
 class Doctrine(_Strict):
     """How a fire unit spends its missiles (docs/scenario-format.md)."""
 
-    assignment: Literal["optimal", "greedy"] = "optimal"
+    # weapon-target assignment rule: "optimal", "greedy" or an installed plugin's name
+    # (iadsim.components; checked in the loader so the error lists what is installed)
+    assignment: str = Field("optimal", min_length=1)
     salvo_size: int = Field(1, ge=1, le=4)
     mode: Literal["shoot-look-shoot", "shoot-shoot"] = "shoot-look-shoot"
     kill_assessment_delay_s: float = Field(5.0, ge=0.0, le=600.0)
@@ -75,6 +86,27 @@ class Doctrine(_Strict):
     def priority(self, threat_class: str) -> float:
         own = self.by_class.get(threat_class)
         return own.priority if own else 1.0
+
+
+class Tracking(_Strict):
+    """The tracker every track picture runs (docs/scenario-format.md, ``tracking``)."""
+
+    filter: Literal["cv", "imm"] = "cv"  # constant-velocity Kalman, or CV + CA IMM
+    association: Literal["gnn", "jpda"] = "gnn"  # firm tracks; tentative ones always GNN
+    confirm_hits: int = Field(3, ge=1, le=50)  # M of M-of-N confirmation
+    confirm_window: int = Field(5, ge=1, le=50)  # N
+    gate_probability: float = Field(0.999, gt=0.0, lt=1.0)  # chi-square gate, firm tracks
+    coast_scans: float = Field(6.0, gt=0.0, le=1000.0)  # revisits without update to drop
+    detection_probability: float = Field(0.9, gt=0.0, le=1.0)  # JPDA's P_D
+    clutter_density_per_km3: float = Field(1e-3, gt=0.0, le=1e6)  # JPDA's false alarms
+
+    @field_validator("confirm_window")
+    @classmethod
+    def _m_of_n(cls, v, info):
+        hits = info.data.get("confirm_hits")
+        if hits is not None and hits > v:
+            raise ValueError(f"confirm_hits ({hits}) must not exceed confirm_window ({v})")
+        return v
 
 
 class RadarSettings(_Strict):
@@ -153,9 +185,8 @@ class ThreatGroup(_Strict):
     apogee_m: float | None = Field(None, gt=0.0, le=1_500_000.0)
     jammer: SelfScreeningJammer | None = None
     # How the group flies (truth/kinds.py); None: `route` -> waypoints, else ballistic.
-    trajectory: (
-        Literal["waypoints", "ballistic", "terrain_following", "loiter", "mission"] | None
-    ) = None
+    # (waypoints, ballistic, terrain_following, loiter, mission, or an installed plugin kind)
+    trajectory: str | None = Field(None, min_length=1)
     height_agl_m: float | None = Field(None, ge=0.0, le=5_000.0)  # terrain following
     # Loiter: orbit the route's last waypoint for loiter_s, then strike `aim` or leave.
     loiter_s: float | None = Field(None, ge=0.0, le=86_400.0)
@@ -304,6 +335,7 @@ class Scenario(_Strict):
     clutter: Clutter | None = None
     jammers: list[StandOffJammer] = Field(default_factory=list)
     doctrine: Doctrine = Doctrine()
+    tracking: Tracking = Tracking()
     # How units on one network share their picture: the radars' measurements feed one
     # tracker ("measurement"), or each unit tracks alone and the local tracks are fused
     # ("track": track-to-track association and covariance intersection).
@@ -314,3 +346,15 @@ class Scenario(_Strict):
     flights: list[Flight] = Field(default_factory=list)
     alternatives: list[Alternative] = Field(default_factory=list)
     sweep: Sweep | None = None
+    # Where the scenario came from (set by the loader; not part of its content): the name
+    # errors and outputs give it, and the folder its relative file paths are read from.
+    _source_file: str | None = PrivateAttr(None)
+    _source_dir: Path | None = PrivateAttr(None)
+
+    @property
+    def source_file(self) -> str:
+        return self._source_file or "<scenario>"
+
+    @property
+    def source_dir(self) -> Path | None:
+        return self._source_dir

@@ -16,6 +16,7 @@ import numpy as np
 
 from iadsim._arrays import rank_within
 from iadsim.catalog import THREAT_CLASSES
+from iadsim.components import Components
 from iadsim.engage import flyout
 from iadsim.engage.decide import Units
 from iadsim.scenario.schema import Doctrine
@@ -23,8 +24,7 @@ from iadsim.sim.events import EventLog
 from iadsim.sim.pointing import Faces
 from iadsim.sim.reactions import Reactions
 from iadsim.sim.streams import replication_keys
-from iadsim.sim.world import World, max_threat_speed_mps
-from iadsim.tracking.quality import TrackLog
+from iadsim.sim.world import World
 from iadsim.tracking.tracker import Tracker
 
 TRACK_KEY_STRIDE = 1_000_000  # track key = group * stride + track id
@@ -55,6 +55,7 @@ class BatchState:
     next_scan: np.ndarray  # (radars,) shared: the scan schedule is deterministic
     faces: Faces  # per (replication, radar) face pointing of the sector radars
     reactions: Reactions  # per-replication truth of reacting aircraft and released weapons
+    components: Components  # what the stages call (tracker, threat evaluation, assignment)
     cued_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # cue log
     look_key: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     look_until: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -117,6 +118,7 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
     """Fresh state for one replication per seed (ints or SeedSequences)."""
     keys = replication_keys(seeds)
     r, n = len(keys), len(world.threats)
+    components = world.components or Components.from_scenario(world.scenario)
     doctrines = [u.doctrine or world.scenario.doctrine for u in world.scenario.fire_units]
     assets_xy, asset_value, asset_radius = defended_points(world, doctrines)
     return BatchState(
@@ -131,7 +133,7 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         kill_time=np.full(r * n, np.nan),
         fc_seen=np.zeros(r * n, bool),
         units=_units(world, doctrines, r),
-        tracker=new_tracker(world, record_detections),
+        tracker=components.tracker(world, record_detections),
         missiles=flyout.Interceptors(),
         missile_serial=np.zeros(0, int),
         names=[],
@@ -143,14 +145,8 @@ def new_batch(world: World, seeds, record_detections: bool, record_paths: bool) 
         next_scan=np.zeros(len(world.radars)),
         faces=Faces.initial(world.radars, r),
         reactions=Reactions.initial(world, r),
+        components=components,
     )
-
-
-def new_tracker(world: World, record_detections: bool) -> Tracker:
-    """The batch's tracker: its initiation gate (velocity prior sigma, half the fastest
-    threat's speed, at least the default 700 m/s) reaches every threat of the scenario."""
-    sigma = max(Tracker.initial_speed_sigma_mps, max_threat_speed_mps(world.threats) / 2.0)
-    return Tracker(log=TrackLog(), coast_events=record_detections, initial_speed_sigma_mps=sigma)
 
 
 def _units(world: World, doctrines: list[Doctrine], r: int) -> Units:

@@ -18,7 +18,6 @@ from iadsim._arrays import lookup, rank_within
 from iadsim.engage import flyout
 from iadsim.engage.decide import plan_engagements, urgency
 from iadsim.engage.flyout_kernel import LOFT_CEIL
-from iadsim.engage.threat_eval import assess
 from iadsim.sim import pointing
 from iadsim.sim.batch import TRACK_KEY_STRIDE, BatchState
 from iadsim.tracking.fusion import fuse_pictures
@@ -109,8 +108,9 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
         return
     firm = np.flatnonzero(picture.engageable)
     xp = picture.x
-    threat = assess(xp[firm, :3], xp[firm, 3:], b.assets_xy, b.asset_value, b.asset_radius,
-                    b.world.scenario.doctrine.priority)  # fmt: skip
+    evaluate = b.components.threat_evaluation
+    threat = evaluate(xp[firm, :3], xp[firm, 3:], b.assets_xy, b.asset_value, b.asset_radius,
+                      b.world.scenario.doctrine.priority)  # fmt: skip
     pointing.point(b, t, picture, threat.value, urgency(threat.time_to_go_s), firm)
     if not units.magazine.any():
         return
@@ -137,7 +137,7 @@ def engage(b: BatchState, t: float, picture: FightPicture) -> None:
     since = np.maximum(picture.confirmed_s[rows], picture.first_precise_s[rows])
     launches = plan_engagements(
         t, units, engaged, picture.group[rows], xp[rows, :3], xp[rows, 3:], since, threat,
-        b.world.missiles, b.world.scenario.doctrine.assignment,
+        b.world.missiles, b.components.assignment,
         can_guide=lambda u, j: pointing.guides(b, t, picture, u, rows[j]),
     )  # fmt: skip
     if len(launches) == 0:

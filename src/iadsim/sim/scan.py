@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from iadsim._arrays import rank_within
-from iadsim.radar import sensor
+from iadsim.radar import sensor as radar_sensor
 from iadsim.sim import streams
 from iadsim.sim.batch import BatchState
 
@@ -24,11 +24,11 @@ LOOKS_CACHE_BYTES = 256 * 2**20  # per World: scans repeat identically in every 
 
 def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
     """Scan with the radars ``due`` at tick k (time t) and update the track pictures."""
-    world = b.world
+    world, sensor = b.world, b.components.sensor  # the sensor model (iadsim.components)
     radars, k_factor = world.radars, world.scenario.earth.k_factor
     reps = b.n_reps
     b.next_scan[due] = t + radars.revisit_s[due]
-    targets, looks = _looks(world, k, t, due)
+    targets, looks = _looks(world, k, t, due, sensor)
     present = (b.alive & ~b.leaked).reshape(reps, b.n_threats)[:, targets]
     centre = b.faces.centre(t, radars.slew_rate_rad_s)[:, due]  # (R, due)
     operating = b.faces.operating(t)[:, due]
@@ -50,7 +50,7 @@ def scan(b: BatchState, k: int, t: float, due: np.ndarray) -> None:
         more = ((own_looks, i, in_faces(own_looks, own_present)),)
     dets, rep = detect(
         radars, b.keys, k, looks, targets, in_faces(looks, present), centre, operating,
-        b.n_threats, k_factor, more=more,
+        b.n_threats, k_factor, more=more, sensor=sensor,
     )  # fmt: skip
     if b.record_detections:
         _log_detections(b, t, dets, rep)
@@ -81,7 +81,7 @@ def _rounds(due: np.ndarray, picture_of_radar: np.ndarray) -> list[np.ndarray]:
     return [due[rank == j] for j in range(int(rank.max()) + 1)]
 
 
-def _looks(world, k: int, t: float, due: np.ndarray):
+def _looks(world, k: int, t: float, due: np.ndarray, sensor):
     """The deterministic part of the scan of every threat in flight (launched, not yet at
     its aim point): the same in every replication and every batch, so it is kept on the
     World (up to LOOKS_CACHE_BYTES) for the next batch."""
@@ -123,7 +123,7 @@ def _reacted_looks(b: BatchState, k: int, t: float, due: np.ndarray):
     jamming = None
     if b.world.environment is not None:
         jamming = b.world.environment, th.ssj_erp_w[i], th.ssj_bandwidth_hz[i]
-    looks = sensor.scan_looks(
+    looks = b.components.sensor.scan_looks(
         b.world.radars, due, re.pos[rows, k], re.vel[rows, k], th.rcs_dbsm[i], th.swerling[i],
         b.world.scenario.earth.k_factor, b.world.terrain, jamming, sector=False,
     )  # fmt: skip
@@ -132,7 +132,18 @@ def _reacted_looks(b: BatchState, k: int, t: float, due: np.ndarray):
 
 
 def detect(
-    radars, keys, k, looks, targets, present, centre, operating, n_threats, k_factor, more=()
+    radars,
+    keys,
+    k,
+    looks,
+    targets,
+    present,
+    centre,
+    operating,
+    n_threats,
+    k_factor,
+    more=(),
+    sensor=radar_sensor,
 ):
     """The random part of one scan in every replication: detections and their replication.
 
@@ -142,14 +153,15 @@ def detect(
     pointing and ``operating`` (R, due) whether it is at rest. A detection's ``truth`` is
     the global threat instance r * n_threats + i (-1 for a false alarm). ``more`` holds
     further (looks, targets, present (R, due, m)) groups drawn the same way: the instances that
-    fly their own paths after reacting to a launch (sim/reactions.py).
+    fly their own paths after reacting to a launch (sim/reactions.py). ``sensor`` is the
+    sensor model (:mod:`iadsim.radar.sensor`, or a component's).
     """
 
     hits = _target_draws(keys, k, looks, targets, present, n_threats)
     for own_looks, own_targets, own_present in more:
         extra = _target_draws(keys, k, own_looks, own_targets, own_present, n_threats)
         hits = tuple(np.concatenate([a, e]) for a, e in zip(hits, extra, strict=True))
-    alarms = _false_alarm_draws(radars, keys, k, looks.idx, centre, operating)
+    alarms = _false_alarm_draws(radars, keys, k, looks.idx, centre, operating, sensor)
     radar, truth, rng_m, az, el, snr_db, noise, rep = (
         np.concatenate([a, f]) for a, f in zip(hits, alarms, strict=True)
     )
@@ -176,7 +188,8 @@ def _target_draws(keys, k: int, looks, targets, present, n_threats: int):
     )  # fmt: skip
 
 
-def _false_alarm_draws(radars, keys, k: int, due: np.ndarray, centre, operating):
+def _false_alarm_draws(radars, keys, k: int, due: np.ndarray, centre, operating,
+                       sensor=radar_sensor):  # fmt: skip
     """Poisson(Pfa x cells) noise crossings per (replication, radar) whose face is at rest,
     placed uniformly in the face (``centre`` (R, due)); the same tuple as
     :func:`_target_draws` (truth -1)."""

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from iadsim.catalog import BANDS, CatalogFile
+from iadsim.components import Components
 from iadsim.engage.airframe import Airframes, from_catalog
 from iadsim.engage.envelope import Envelope, compute_envelope
 from iadsim.geo import MapFrame
@@ -22,7 +23,7 @@ from iadsim.radar.sensor import RadarSet
 from iadsim.scenario import Scenario
 from iadsim.scenario.schema import Clutter
 from iadsim.truth.evasion import MANOEUVRES, NONE
-from iadsim.truth.kinds import kind_of, plan_of, threat_track
+from iadsim.truth.kinds import kind_of, plan_of
 from iadsim.truth.trajectories import waypoint_positions
 
 WEAPON_CLASSES = ("cruise_missile", "ballistic_missile")
@@ -115,6 +116,9 @@ class World:
     fight_picture_names: list[str]
     terrain: Terrain | None = None
     environment: Environment | None = None
+    # What the engine wires (tracker, threat evaluation, assignment, sensor); the truth
+    # above was built with its trajectory kinds.
+    components: Components | None = None
     # Deterministic per-tick radar looks, reused by every batch run on this World.
     scan_cache: dict = field(default_factory=dict, repr=False)
     # Figures the reports derive from the World alone (leak_causes.in_reach), kept per World.
@@ -126,12 +130,17 @@ def build_world(
     catalog: CatalogFile,
     scenario_dir: Path | None = None,
     dem: Path | None = None,
+    components: Components | None = None,
 ) -> World:
     """Convert every scenario and catalog figure to SI arrays in the map frame.
 
     ``dem`` (a GeoTIFF) overrides the scenario's ``terrain.dem``, which is read relative to
-    ``scenario_dir``.
+    ``scenario_dir``. ``components`` (default: the scenario's,
+    :meth:`Components.from_scenario`) name the trajectory kinds the truth is built with and
+    what the engine wires.
     """
+    if components is None:
+        components = Components.from_scenario(scenario)
     first = scenario.defended_assets[0]
     frame = MapFrame(first.lat_deg, first.lon_deg)
     n_steps = int(np.ceil(scenario.duration_s / scenario.time_step_s - 1e-9))
@@ -140,7 +149,7 @@ def build_world(
         [a.lat_deg for a in scenario.defended_assets], [a.lon_deg for a in scenario.defended_assets]
     )
     terrain = load_terrain(scenario, scenario_dir, frame, dem)
-    threats = _build_threats(scenario, catalog, frame, times, terrain)
+    threats = _build_threats(scenario, catalog, frame, times, terrain, components.trajectories)
     missiles = _build_missile_types(scenario, catalog)
     units, pictures, fight_pictures = _build_units(scenario, catalog, frame, missiles)
     radars = _build_radars(scenario, catalog, frame, units, threats, terrain)
@@ -162,6 +171,7 @@ def build_world(
         fight_picture_names=fight_pictures,
         terrain=terrain,
         environment=environment,
+        components=components,
     )
 
 
@@ -215,19 +225,23 @@ def load_terrain(scenario: Scenario, scenario_dir, frame: MapFrame, dem) -> Terr
     return Terrain.from_geotiff(dem, frame) if dem is not None else None
 
 
-def _build_threats(scenario, catalog, frame, times, terrain=None) -> Threats:
+def _build_threats(scenario, catalog, frame, times, terrain=None, kinds=None) -> Threats:
+    """Every threat group's truth, built by its trajectory kind (``kinds``: kind name ->
+    builder; default the built-in :data:`iadsim.truth.kinds.KINDS`)."""
+    if kinds is None:
+        from iadsim.truth.kinds import KINDS as kinds
     cols: dict[str, list] = {k: [] for k in Threats.__dataclass_fields__}
     for group in scenario.threats:
         entry = catalog.threats[group.type]
         launch = group.launch_time_s + group.spacing_s * np.arange(group.count)
         first = sum(len(c) for c in cols["launch_s"])
         if kind_of(group) != "mission":
-            _add_threat_rows(cols, group, entry, frame, times, terrain, launch)
+            _add_threat_rows(cols, kinds, group, entry, frame, times, terrain, launch)
             continue
         weapon = catalog.threats[group.weapon]
         standoff = weapon.standoff_range_km.value * 1e3
         plan = plan_of(group, entry, frame, standoff)
-        _add_threat_rows(cols, group, entry, frame, times, terrain, launch,
+        _add_threat_rows(cols, kinds, group, entry, frame, times, terrain, launch,
                          release=launch + plan.release_elapsed_s, standoff_m=standoff)  # fmt: skip
         ax, ay = frame.to_map(group.aim.lat_deg, group.aim.lon_deg)
         route = np.array([plan.release_xyz, [float(ax), float(ay), 0.0]])
@@ -239,7 +253,7 @@ def _build_threats(scenario, catalog, frame, times, terrain=None) -> Threats:
             jammer=None,
             reaction=None,
         )
-        _add_threat_rows(cols, released, weapon, frame, times, terrain,
+        _add_threat_rows(cols, kinds, released, weapon, frame, times, terrain,
                          launch + plan.release_elapsed_s, parent=first + np.arange(group.count),
                          route_xyz=route)  # fmt: skip
     arrays = {
@@ -249,7 +263,7 @@ def _build_threats(scenario, catalog, frame, times, terrain=None) -> Threats:
     return Threats(**arrays)
 
 
-def _add_threat_rows(cols, group, entry, frame, times, terrain, launch, release=None,
+def _add_threat_rows(cols, kinds, group, entry, frame, times, terrain, launch, release=None,
                      standoff_m=None, parent=None, route_xyz=None) -> None:  # fmt: skip
     """Append one group's members (their truth on the time grid and catalog figures)."""
     elapsed = times[None, :] - launch[:, None]
@@ -257,7 +271,7 @@ def _add_threat_rows(cols, group, entry, frame, times, terrain, launch, release=
         pos, vel, flight = waypoint_positions(route_xyz, entry.speed_mps.value, elapsed)
     else:
         extra = {"standoff_m": standoff_m} if standoff_m is not None else {}
-        pos, vel, flight = threat_track(group, entry, frame, terrain, elapsed, **extra)
+        pos, vel, flight = kinds[kind_of(group)](group, entry, frame, terrain, elapsed, **extra)
     table = np.array(
         [[getattr(entry.rcs_dbsm.value[b], a) for a in ("nose", "beam", "tail")] for b in BANDS]
     )

@@ -73,8 +73,14 @@ class Batch:
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """SHA-256 of the validated scenario (canonical JSON): identifies a study's input."""
-    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    """SHA-256 of the validated scenario (canonical JSON): identifies a study's input.
+
+    A default ``tracking:`` section is left out, so the hash of a scenario written before
+    the section existed (and of a study folder made from it) is unchanged."""
+    data = scenario.model_dump(mode="json")
+    if scenario.tracking == type(scenario.tracking)():
+        data.pop("tracking")
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -13,7 +13,8 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -52,18 +53,43 @@ ProgressFn = Callable[[int, int, float | None], None]
 
 @dataclass
 class StudyResult:
-    """What ``run_study`` did and found."""
+    """What ``run_study`` did and found: ``summary`` is study.json's content,
+    ``replications`` the row table (one row per variant x replication), ``intervals`` the
+    estimates with their 95% intervals per alternative (and sweep value)."""
 
-    out: Path
+    out: Path | None  # the study folder (None: a temporary one, since removed)
     summary: dict  # the content of study.json
     variants: list[Variant]
     resumed: bool
     replications_run: int  # in this call (a resumed study skips the finished ones)
     wall_s: float
+    plot_files: list[str] = field(default_factory=list)  # written by iadsim.compare
+
+    @cached_property
+    def replications(self) -> pa.Table:
+        """Every replication's row, in batch order (replications/part-*.parquet)."""
+        import pyarrow.parquet as pq
+
+        if self.out is None:
+            raise StudyError("replications: the study folder is gone; keep it with out=")
+        parts = sorted((self.out / "replications").glob("part-*.parquet"))
+        return pa.concat_tables([pq.read_table(f) for f in parts])
+
+    @property
+    def intervals(self) -> list[dict]:
+        """Per alternative (and sweep value): each figure's estimate and 95% interval."""
+        return self.summary["results"]
+
+    def to_pandas(self):
+        """The replication rows as a pandas DataFrame (needs pandas installed)."""
+        from iadsim.api import _need
+
+        _need("pandas", "to_pandas")
+        return self.replications.to_pandas()
 
 
 def run_study(
-    scenario_path: str | Path,
+    scenario_path,
     n: int,
     out: str | Path,
     *,
@@ -79,35 +105,36 @@ def run_study(
     on_progress: ProgressFn | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> StudyResult:
-    """Run (or resume) a Monte Carlo study; see docs/study.md.
+    """Run (or resume) a Monte Carlo study of a scenario file (or a loaded Scenario,
+    :func:`iadsim.load_scenario`); see docs/study.md.
 
     ``on_start(done, total)`` is called once the plan is known (``done`` replications
     already finished by an earlier run); ``on_progress(done, total, rate_per_s)`` after
     every batch written.
     """
+    from iadsim.api import build, load_scenario
     from iadsim.catalog import load_catalog
-    from iadsim.scenario import Scenario, load_scenario, require_threats
-    from iadsim.sim.world import build_world
+    from iadsim.scenario import Scenario, require_threats
 
     _check_arguments(n, workers, backend, address, batch_size, seed, connect_timeout_s)
     workers = workers or os.cpu_count() or 1
-    scenario_path, out = Path(scenario_path), Path(out)
+    out = Path(out)
     catalog = load_catalog()
-    scenario = load_scenario(scenario_path, catalog, warn=on_warning)
-    require_threats(scenario, str(scenario_path), "study")
+    scenario = load_scenario(scenario_path, catalog=catalog, warn=on_warning)
+    scenario_file, scenario_dir = scenario.source_file, scenario.source_dir
+    require_threats(scenario, scenario_file, "study")
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
     if scenario.seed >= 2**64:
         raise UsageError(f"seed: got {scenario.seed}; must be below 2**64")
-    variants = expand_variants(scenario, catalog, str(scenario_path))
+    variants = expand_variants(scenario, catalog, scenario_file)
     # Build every variant's World once here: bad terrain files and the like fail now, in
     # one line, instead of in a worker; and the worlds give the interceptor/threat types.
     missile_types: dict[str, None] = {}
     threat_types: dict[str, None] = {}
     size = 1  # the largest replication: threats x ticks x track pictures
     for v in variants:
-        world = build_world(Scenario.model_validate(v.scenario), catalog,
-                            scenario_dir=scenario_path.parent)  # fmt: skip
+        world = build(Scenario.model_validate(v.scenario), catalog, scenario_dir)
         missile_types.update(dict.fromkeys(world.missiles.name))
         threat_types.update(dict.fromkeys(world.threats.type_name))
         size = max(size, len(world.threats) * len(world.times) * len(world.picture_names))
@@ -115,10 +142,11 @@ def run_study(
     digest = scenario_hash(scenario)
     if batch_size is None:
         batch_size = _resume_batch_size(out, resume) or default_batch_size(n, size)
+    where = str(Path(scenario_dir).resolve()) if scenario_dir is not None else None
     spec = StudySpec(
-        key=f"{digest}:{scenario_path.parent.resolve()}",
-        scenario_file=str(scenario_path),
-        scenario_dir=str(scenario_path.parent.resolve()),
+        key=f"{digest}:{where}",
+        scenario_file=scenario_file,
+        scenario_dir=where,
         seed=scenario.seed,
         variants=tuple(variants),
         missile_types=tuple(missile_types),
@@ -129,7 +157,7 @@ def run_study(
     manifest = {
         "format": FORMAT,
         "scenario": scenario.name,
-        "scenario_file": str(scenario_path),
+        "scenario_file": scenario_file,
         "scenario_hash": digest,
         "n": n,
         "seed": scenario.seed,
@@ -179,14 +207,14 @@ def run_study(
                     f"{out}: {left} replications missing after the run; rerun with --resume"
                 )
             try:
-                summary = _write_outputs(out, scenario, scenario_path, digest, n, batch_size,
+                summary = _write_outputs(out, scenario, scenario_file, digest, n, batch_size,
                                          variants, threat_types, missile_types)  # fmt: skip
             except OSError as exc:
                 raise _write_failed(out, exc, done, total) from None
     return StudyResult(out, summary, variants, resumed, run_now, time.perf_counter() - started)
 
 
-def _write_outputs(out, scenario, scenario_path, digest, n, batch_size, variants, threat_types,
+def _write_outputs(out, scenario, scenario_file, digest, n, batch_size, variants, threat_types,
                    missile_types) -> dict:  # fmt: skip
     """Reduce the part files to study.json and convergence.png; return the summary."""
     from iadsim.study.plots import plot_convergence  # matplotlib: driver only, not workers
@@ -195,7 +223,7 @@ def _write_outputs(out, scenario, scenario_path, digest, n, batch_size, variants
     sweep = scenario.sweep.parameter if scenario.sweep is not None else None
     summary = {
         "scenario": scenario.name,
-        "scenario_file": str(scenario_path),
+        "scenario_file": scenario_file,
         "scenario_hash": digest,
         "seed": scenario.seed,
         "n": n,

@@ -80,15 +80,15 @@ def run_batch_in_process(batch: Batch) -> dict[str, list]:
 def run_batch(spec: StudySpec, batch: Batch) -> dict[str, list]:
     """Replications batch.start .. batch.stop - 1 of one variant, as columns; the engine
     runs them in one lock-step pass (a row does not depend on the batch it ran in)."""
+    from iadsim.api import simulate
     from iadsim.report.summary import summarize
-    from iadsim.sim.engine import run_batch as run_engine
 
     variant = spec.variants[batch.variant]
     world = _world(spec, batch.variant)
     cols: dict[str, list] = {name: [] for name in schema(spec).names}
     replications = range(batch.start, batch.stop)
     seeds = [replication_seed(spec.seed, i) for i in replications]
-    results = run_engine(world, seeds, record_detections=False, record_paths=False)
+    results = simulate(world, seeds, record=False)  # the engine call of iadsim.run
     for i, result in zip(replications, results, strict=True):
         summary = summarize(result, spec.scenario_file)
         row = replication_row(result, summary, spec)
@@ -139,9 +139,9 @@ def _world(spec: StudySpec, v: int):
     global _CATALOG
     from pathlib import Path
 
+    from iadsim.api import build
     from iadsim.catalog import load_catalog
     from iadsim.scenario import Scenario
-    from iadsim.sim.world import build_world
 
     key = (spec.key, v)
     if key in _WORLDS:
@@ -151,7 +151,7 @@ def _world(spec: StudySpec, v: int):
         _CATALOG = load_catalog()
     scenario = Scenario.model_validate(spec.variants[v].scenario)
     where = Path(spec.scenario_dir) if spec.scenario_dir else None
-    world = build_world(scenario, _CATALOG, scenario_dir=where)
+    world = build(scenario, _CATALOG, where)  # as iadsim.run builds it
     _WORLDS[key] = world
     while len(_WORLDS) > _MAX_WORLDS:
         _WORLDS.popitem(last=False)
