@@ -32,6 +32,7 @@ from czml3.properties import (
     Ellipse,
     Ellipsoid,
     EllipsoidRadii,
+    HeightReference,
     Label,
     Material,
     Orientation,
@@ -66,7 +67,9 @@ COLORS = {
 }
 MOVING = ("threat", "interceptor", "track")
 
-GROUND = HeightReferences.CLAMP_TO_GROUND  # sites stand on the run's terrain, if any
+GROUND = HeightReference(
+    heightReference=HeightReferences.CLAMP_TO_GROUND
+)  # sites stand on the run's terrain, if any
 
 
 def write_czml(run: RunFolder, path: Path, target: str | None = None,
