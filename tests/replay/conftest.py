@@ -49,6 +49,40 @@ def replay_run(replay_scenario):
     return out
 
 
+VALLEY_DEM = Path(__file__).parents[2] / "examples" / "valley_dem.tif"
+
+# One Kalibr-3M14 down the valley of examples/valley_dem.tif (a 900 m ridge cut by a
+# valley along 28.90 E), 50 m above the ground: a run over terrain for the viewer's globe.
+TERRAIN = {
+    "name": "terrain view test",
+    "seed": 3,
+    "duration_s": 60.0,
+    "time_step_s": 1.0,
+    "terrain": {"dem": str(VALLEY_DEM)},
+    "defended_assets": [{"name": "Site", "lat_deg": 41.0, "lon_deg": 29.0}],
+    "fire_units": [{"name": "T1", "system": "Patriot", "lat_deg": 41.0, "lon_deg": 29.0,
+                    "loadout": {"PAC-3-MSE": 2}}],
+    "threats": [
+        {"name": "valley", "type": "Kalibr-3M14", "count": 1,
+         "trajectory": "terrain_following", "height_agl_m": 50.0,
+         "route": [{"lat_deg": 41.40, "lon_deg": 28.90, "alt_m": 50.0},
+                   {"lat_deg": 41.12, "lon_deg": 28.90, "alt_m": 50.0}]},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def terrain_run(tmp_path_factory):
+    """The run folder of TERRAIN (iadsim run over the valley DEM)."""
+    base = tmp_path_factory.mktemp("terrain")
+    scenario = base / "terrain.yaml"
+    scenario.write_text(yaml.safe_dump(TERRAIN, sort_keys=False))
+    out = base / "run"
+    result = CliRunner().invoke(app, ["run", str(scenario), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture(scope="session")
 def study_dir(tmp_path_factory, tiny_study):
     """A finished study folder of the tiny study (iadsim study, 6 replications each)."""

@@ -25,13 +25,14 @@ from pathlib import Path
 
 import numpy as np
 from czml3 import Document, Packet
-from czml3.enums import InterpolationAlgorithms
+from czml3.enums import HeightReferences, InterpolationAlgorithms
 from czml3.properties import (
     Clock,
     Color,
     Ellipse,
     Ellipsoid,
     EllipsoidRadii,
+    HeightReference,
     Label,
     Material,
     Orientation,
@@ -65,6 +66,10 @@ COLORS = {
     "miss": [120, 160, 255, 255],
 }
 MOVING = ("threat", "interceptor", "track")
+
+GROUND = HeightReference(
+    heightReference=HeightReferences.CLAMP_TO_GROUND
+)  # sites stand on the run's terrain, if any
 
 
 def write_czml(run: RunFolder, path: Path, target: str | None = None,
@@ -334,6 +339,7 @@ def _faces(run: RunFolder) -> list[Packet]:
 
 
 def _sites(run: RunFolder) -> list[Packet]:
+    """Defended assets and fire units, clamped to the viewer's terrain (the run's DEM)."""
     packets = []
     for a in run.scene["defended_assets"]:
         packets.append(Packet(
@@ -342,12 +348,12 @@ def _sites(run: RunFolder) -> list[Packet]:
                                 "radius km": f"{a['radius_m'] / 1e3:g}"}),
             properties={"kind": "asset"},
             position=Position(cartographicDegrees=[a["lon_deg"], a["lat_deg"], 0.0]),
-            point=Point(pixelSize=12, color=Color(rgba=COLORS["asset"]),
+            point=Point(pixelSize=12, color=Color(rgba=COLORS["asset"]), heightReference=GROUND,
                         outlineColor=Color(rgba=[0, 0, 0, 255]), outlineWidth=1),
             ellipse=Ellipse(semiMajorAxis=a["radius_m"], semiMinorAxis=a["radius_m"],
                             material=Material(solidColor=SolidColorMaterial(
                                 color=Color(rgba=[255, 215, 0, 60])))),
-            label=Label(text=a["name"], font="13px sans-serif",
+            label=Label(text=a["name"], font="13px sans-serif", heightReference=GROUND,
                         fillColor=Color(rgba=[255, 255, 255, 255])),
         ))  # fmt: skip
     for u in run.scene["fire_units"]:
@@ -356,9 +362,9 @@ def _sites(run: RunFolder) -> list[Packet]:
             description=_table({"fire unit": u["name"], "system": u["system"]}),
             properties={"kind": "unit"},
             position=Position(cartographicDegrees=[u["lon_deg"], u["lat_deg"], 0.0]),
-            point=Point(pixelSize=11, color=Color(rgba=COLORS["unit"]),
+            point=Point(pixelSize=11, color=Color(rgba=COLORS["unit"]), heightReference=GROUND,
                         outlineColor=Color(rgba=[0, 0, 0, 255]), outlineWidth=1),
-            label=Label(text=u["name"], font="12px sans-serif",
+            label=Label(text=u["name"], font="12px sans-serif", heightReference=GROUND,
                         fillColor=Color(rgba=[200, 255, 200, 255])),
         ))  # fmt: skip
     return packets

@@ -191,6 +191,10 @@ class Terrain:
     def _pixel(self, x_m, y_m) -> tuple[np.ndarray, np.ndarray]:
         """Map (x, y) -> fractional (col, row) in the raster (0 at the outer pixel edge)."""
         lat, lon = self.frame.to_geodetic(x_m, y_m)
+        return self._pixel_geodetic(lat, lon)
+
+    def _pixel_geodetic(self, lat, lon) -> tuple[np.ndarray, np.ndarray]:
+        """WGS84 (lat, lon) degrees -> fractional (col, row) in the raster."""
         if self._to_dem is None:
             ex, ey = lon, lat
         else:
@@ -257,6 +261,13 @@ class Terrain:
                 "use a DEM that covers the whole scenario area"
             )
         return np.where(good, value, 0.0)
+
+    def elevation_m_at_geodetic(self, lat_deg, lon_deg) -> np.ndarray:
+        """Terrain elevation (m) at WGS84 (lat, lon) degrees, bilinear as
+        :meth:`elevation_m_at`; nodata and points outside the DEM give 0 m. Arrays broadcast."""
+        lat, lon = np.broadcast_arrays(np.asarray(lat_deg, float), np.asarray(lon_deg, float))
+        value, inside = self._bilinear(*self._pixel_geodetic(lat, lon))
+        return np.where(inside & ~np.isnan(value), value, 0.0)
 
     def covers(self, x_m, y_m) -> np.ndarray:
         """True where (x, y) lies inside the DEM extent and has a valid elevation."""

@@ -2,9 +2,10 @@
 
 Where the sites are (fire units, radars with their sectors and elevation limits, defended
 assets), what each radar covers against each threat type of the scenario at a few target
-altitudes (:func:`iadsim.radar.coverage.compute_coverage`, nose aspect, Pd 0.5), and the
-provenance of the run: scenario file and its SHA-256, the validated scenario's hash, seed,
-iadsim version, and every catalog value the run used with its source and estimate flag.
+altitudes (:func:`iadsim.radar.coverage.compute_coverage`, nose aspect, Pd 0.5), the DEM
+of a run over terrain (path, hash, extent), and the provenance of the run: scenario file
+and its SHA-256, the validated scenario's hash, seed, iadsim version, and every catalog
+value the run used with its source and estimate flag.
 """
 
 from __future__ import annotations
@@ -85,8 +86,23 @@ def build_scene(result: RunResult, scenario_path: str | Path) -> dict:
             {"id": i, "type": t}
             for i, t in zip(world.threats.ids, world.threats.type_name, strict=True)
         ],
+        "terrain": _terrain(world.terrain),
         "coverage": _coverage(world, catalog, threat_types),
         "catalog_used": _catalog_used(world, catalog, threat_types),
+    }
+
+
+def _terrain(terrain) -> dict | None:
+    """The run's DEM (absolute path, SHA-256, extent): the viewer derives its globe terrain
+    from it; None for a run over the smooth earth."""
+    if terrain is None:
+        return None
+    path = Path(terrain.source).resolve()
+    south, west, north, east = terrain.bounds_deg
+    return {
+        "dem": str(path),
+        "dem_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "bounds_deg": {"south": south, "west": west, "north": north, "east": east},
     }
 
 

@@ -2,7 +2,8 @@
 
 It serves the static page (CesiumJS from npm, bundled into the package at build time, see
 ``scripts/build_viewer.mjs``), a JSON API describing the folders, each run's scene as CZML
-(built in memory by :mod:`iadsim.export.czml`, never written), and the files inside the
+(built in memory by :mod:`iadsim.export.czml`, never written), heightmap tiles of a run's
+DEM (:mod:`iadsim.web.terrain_tiles`; the DEM is read, never served), and the files inside the
 given folders, nothing else: a file path is resolved and must stay inside its folder (no
 ``..``, no absolute paths, no hidden files, no symbolic links out), or the answer is 404.
 Only GET and HEAD are accepted, requests carry no body, and long URLs are refused.
@@ -10,8 +11,10 @@ Only GET and HEAD are accepted, requests carry no body, and long URLs are refuse
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from iadsim import __version__
 from iadsim.errors import UsageError
+from iadsim.web.terrain_tiles import DemTiles
 
 STATIC = Path(__file__).parent / "static"
 VENDOR = STATIC / "vendor"
@@ -43,7 +47,15 @@ class Folder:
     path: Path
     kind: str  # "run" or "study"
     name: str
+    terrain: DemTiles | None = field(default=None, repr=False)
     _czml: str | None = field(default=None, repr=False)
+
+
+class TerrainBounds(BaseModel):
+    south: float
+    west: float
+    north: float
+    east: float
 
 
 class FolderInfo(BaseModel):
@@ -51,6 +63,7 @@ class FolderInfo(BaseModel):
     kind: str
     name: str
     files: list[str]
+    terrain_bounds_deg: TerrainBounds | None = None
 
 
 class Info(BaseModel):
@@ -67,11 +80,25 @@ def classify(path: Path, index: int) -> Folder:
         return Folder(index, path.resolve(), "study", str(name))
     if (path / "summary.json").is_file() and (path / "scene.json").is_file():
         name = json.loads((path / "summary.json").read_text()).get("scenario", path.name)
-        return Folder(index, path.resolve(), "run", str(name))
+        return Folder(index, path.resolve(), "run", str(name), _run_terrain(path))
     raise UsageError(
         f"FOLDER: {path}: neither a run folder (summary.json and scene.json, from `iadsim run`) "
         "nor a finished study folder (study.json)"
     )
+
+
+def _run_terrain(path: Path) -> DemTiles | None:
+    """The heightmap tiles of the run's DEM (scene.json ``terrain.dem``), or None for a run
+    without one; a DEM that moved or changed since the run is named and left out."""
+    terrain = json.loads((path / "scene.json").read_text()).get("terrain")
+    if not terrain:
+        return None
+    dem = Path(terrain["dem"])
+    if not dem.is_file() or hashlib.sha256(dem.read_bytes()).hexdigest() != terrain["dem_sha256"]:
+        print(f"{path}: scene.json terrain.dem {dem} is missing or changed since the run; "
+              "showing the smooth globe", file=sys.stderr)  # fmt: skip
+        return None
+    return DemTiles(dem)
 
 
 def viewer_built() -> bool:
@@ -156,7 +183,9 @@ def create_app(paths: list[Path]) -> FastAPI:
     def info() -> Info:
         """The folders this viewer shows."""
         return Info(iadsim_version=__version__, folders=[
-            FolderInfo(id=f.index, kind=f.kind, name=f.name, files=_listing(f)) for f in folders
+            FolderInfo(id=f.index, kind=f.kind, name=f.name, files=_listing(f),
+                       terrain_bounds_deg=f.terrain.bounds_deg if f.terrain else None)
+            for f in folders
         ])  # fmt: skip
 
     @app.get("/api/folders/{folder_id}/summary", responses=NOT_FOUND)
@@ -180,6 +209,21 @@ def create_app(paths: list[Path]) -> FastAPI:
 
             f._czml = build_document(load_run(f.path)).dumps()
         return Response(f._czml, media_type="application/json")
+
+    @app.get(
+        "/api/folders/{folder_id}/terrain/{level}/{x}/{y}",
+        responses={200: {"content": {"application/octet-stream": {}}}, **NOT_FOUND},
+        response_class=Response,
+    )
+    def terrain_tile(folder_id: int, level: int, x: int, y: int) -> Response:
+        """Heights (m) of the run's DEM on tile (x, y, level) of Cesium's geographic tiling
+        scheme: HEIGHTMAP_SIZE^2 little-endian float32, rows from the north-west corner."""
+        f = folder_of(folder_id, "run")
+        heights = f.terrain.heights_m(x, y, level) if f.terrain else None
+        if heights is None:
+            raise HTTPException(404, "no terrain tile")
+        return Response(heights.astype("<f4").tobytes(), media_type="application/octet-stream",
+                        headers={"Cache-Control": "max-age=3600"})  # fmt: skip
 
     @app.get(
         "/api/folders/{folder_id}/files/{file_path:path}",

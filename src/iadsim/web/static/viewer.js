@@ -155,9 +155,36 @@ async function loadBorders() {
   }
 }
 
+// A run's DEM as the globe's terrain: 65 x 65 heightmap tiles of Cesium's geographic tiling
+// scheme cut by the server (iadsim.web.terrain_tiles); tiles off the DEM are flat, not asked.
+const HEIGHTMAP_SIZE = 65;
+
+function demTerrain(folder) {
+  const b = folder.terrain_bounds_deg;
+  const tiling = new Cesium.GeographicTilingScheme();
+  const flat = new Float32Array(HEIGHTMAP_SIZE * HEIGHTMAP_SIZE);
+  return new Cesium.CustomHeightmapTerrainProvider({
+    width: HEIGHTMAP_SIZE, height: HEIGHTMAP_SIZE, tilingScheme: tiling,
+    callback: async (x, y, level) => {
+      const r = tiling.tileXYToRectangle(x, y, level);
+      const deg = Cesium.Math.toDegrees;
+      if (deg(r.east) < b.west || deg(r.west) > b.east || deg(r.north) < b.south
+        || deg(r.south) > b.north) return flat;
+      const reply = await fetch(`/api/folders/${folder.id}/terrain/${level}/${x}/${y}`);
+      if (!reply.ok) throw new Error(`terrain tile ${level}/${x}/${y}: ${reply.status}`);
+      return new Float32Array(await reply.arrayBuffer());
+    },
+  });
+}
+
 async function main() {
   const info = await (await fetch("/api/info")).json();
   const runs = info.folders.filter((f) => f.kind === "run");
+  const withDem = runs.find((f) => f.terrain_bounds_deg);
+  if (withDem) {
+    viewer.scene.terrainProvider = demTerrain(withDem);
+    state.terrainFolder = withDem.id;
+  }
   document.getElementById("title").textContent =
     `iadsim ${info.iadsim_version}: ` + info.folders.map((f) => f.name).join(", ");
   let first = null;
