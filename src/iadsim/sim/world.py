@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -76,7 +77,27 @@ class MissileTypes:
     hit_to_kill: np.ndarray  # bool: body-to-body hit, else blast-fragmentation warhead
     pk: np.ndarray
     unit_cost_usd: np.ndarray
-    envelopes: list[Envelope]
+    envelopes: Sequence[Envelope]  # LazyEnvelopes: flown on first use (coverage never does)
+
+
+class LazyEnvelopes(Sequence):
+    """The missile types' flown envelopes, computed on first access: commands that fly
+    nothing (``coverage``) never pay the seconds of flyout they take."""
+
+    def __init__(self, missiles: list) -> None:
+        self._missiles = missiles
+        self._envelopes: list[Envelope] | None = None
+
+    def _all(self) -> list[Envelope]:
+        if self._envelopes is None:
+            self._envelopes = [missile_envelope(m) for m in self._missiles]
+        return self._envelopes
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __len__(self) -> int:
+        return len(self._missiles)
 
 
 @dataclass
@@ -335,7 +356,7 @@ def _build_missile_types(scenario, catalog) -> MissileTypes:
         hit_to_kill=np.array([m.warhead == "hit_to_kill" for m in ms], bool),
         pk=col(lambda m: m.pk.value),
         unit_cost_usd=col(lambda m: m.unit_cost_usd.value),
-        envelopes=[missile_envelope(m) for m in ms],
+        envelopes=LazyEnvelopes(ms),
     )
 
 
