@@ -88,7 +88,7 @@ _BUILTINS: dict[str, Callable[[], dict[str, Any]]] = {
 # is imported); tests/api checks they agree with the registries above.
 BUILTIN_NAMES = {
     "assignment": ("optimal", "greedy"),
-    "trajectory": ("waypoints", "ballistic", "terrain_following", "loiter"),
+    "trajectory": ("waypoints", "ballistic", "terrain_following", "loiter", "mission"),
     "threat_evaluation": ("default",),
     "tracker": ("default",),
     "sensor": ("default",),
