@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -86,3 +87,37 @@ def test_readme_compare_tables(example, tmp_path):
     _invoke(["compare", f"examples/{example}", "-n", "40", "--workers", "2", "--out", str(out)])
     assert f"iadsim compare examples/{example} -n 40 --workers 2" in README.replace("\n", " ")
     assert compare_table(out / "study.json") in README
+
+
+def test_readme_f35_track_start_against_coverage(tmp_path):
+    # Issue 10's check: the 91N6E starts its tracks close to (within 15% of) the Pd 0.5 range
+    # that `iadsim coverage` gives at the aircraft's 10 km altitude, and the README says so.
+    import pyarrow.parquet as pq
+
+    from iadsim.geo.frames import MapFrame
+
+    _invoke(["run", "examples/s400_vs_f35_detection.yaml", "--out", str(tmp_path / "run")])
+    _invoke(["coverage", "examples/s400_vs_f35_detection.yaml", "--aspects", "nose",
+             "--altitudes-m", "10000", "--out", str(tmp_path / "cov")])  # fmt: skip
+    cover = {r["target"]: float(r["range_pd50_km"])
+             for r in csv.DictReader((tmp_path / "cov" / "detection_ranges.csv").open())
+             if r["radar_type"] == "91N6E"}  # fmt: skip
+    events = pq.read_table(tmp_path / "run" / "events.parquet").to_pylist()
+    frame = MapFrame(41.20, 29.00)  # the battalion (examples/s400_vs_f35_detection.yaml)
+    start = {}
+    for e in events:
+        if e["kind"] == "track_start" and e["other_id"] not in start:
+            x, y = frame.to_map(e["lat_deg"], e["lon_deg"])
+            start[e["other_id"]] = float(np.hypot(x, y)) / 1e3
+    cued = {e["other_id"] for e in events if e["kind"] == "radar_cue"}
+    assert len(cued) == 2
+    f35, f16 = start["stealth-1"], start["fighter-1"]
+    assert abs(f35 / cover["F-35A"] - 1.0) <= 0.15
+    assert f16 <= cover["F-16-Block70"] * 1.15
+    assert f"on the F-35A at {f35:.0f} km (coverage at 10 km: {cover['F-35A']:.0f} km" in (
+        README.replace("\n", " ")
+    )
+    assert f"track on the F-16 at {f16:.0f} km" in README.replace("\n", " ")
+    assert f"inside the {cover['F-16-Block70']:.0f} km that coverage gives" in (
+        README.replace("\n", " ")
+    )
