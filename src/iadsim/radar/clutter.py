@@ -159,21 +159,9 @@ def sir_db(snr_db, cnr_db, improvement_db, *, jnr_db=-np.inf) -> np.ndarray:
     ``cnr_db`` and ``jnr_db`` may be -inf (none).
     """
     snr = checks.numbers("snr_db", snr_db, "finite numbers (dB)")
-    cnr = checks.numbers(
-        "cnr_db",
-        cnr_db,
-        "numbers or -inf (dB), not NaN or +inf",
-        lambda a: a < np.inf,
-        allow_inf=True,
-    )
+    cnr = _db_or_none("cnr_db", cnr_db)
     imp = checks.non_negative("improvement_db", improvement_db, "dB")
-    jnr = checks.numbers(
-        "jnr_db",
-        jnr_db,
-        "numbers or -inf (dB), not NaN or +inf",
-        lambda a: a < np.inf,
-        allow_inf=True,
-    )
+    jnr = _db_or_none("jnr_db", jnr_db)
     interference = 1.0 + 10.0 ** ((cnr - imp) / 10.0) + 10.0 ** (jnr / 10.0)
     return snr - 10.0 * np.log10(interference)
 
@@ -209,3 +197,11 @@ def clutter_in_beam(
     # Angles of the triangle: the depression below the radar's horizontal is psi + theta.
     el_surface = -(psi + theta)
     return (psi > 0.0) & (el_t - el_surface <= beam / 2.0)
+
+
+def _db_or_none(name: str, value) -> np.ndarray:
+    """A ratio in dB that may be -inf (no such interference), never NaN or +inf."""
+    return checks.numbers(
+        name, value, "numbers or -inf (dB), not NaN or +inf", lambda a: a < np.inf,
+        allow_inf=True,
+    )  # fmt: skip

@@ -45,6 +45,13 @@ def rcs_m2(table_dbsm: np.ndarray, band_idx, aspect_rad) -> np.ndarray:
         :, :, 0, :
     ]  # (r, n, aspects)
     a = np.clip(np.asarray(aspect_rad, float), 0.0, np.pi)
+    return _between_aspects(per_band, a)
+
+
+def _between_aspects(per_band, angle_rad) -> np.ndarray:
+    """RCS (m^2) at ``angle_rad`` off the nose, interpolated in dBsm between the table's
+    nose/beam/tail figures ``per_band`` (..., aspects) of the radar's band."""
+    a = angle_rad
     upper = np.clip(np.searchsorted(_ASPECT_ANGLES_RAD, a, side="right"), 1, len(ASPECTS) - 1)
     lower = upper - 1
     w = (a - _ASPECT_ANGLES_RAD[lower]) / (_ASPECT_ANGLES_RAD[upper] - _ASPECT_ANGLES_RAD[lower])
@@ -71,12 +78,7 @@ def body_rcs_m2(table_dbsm, band_idx, body_az_rad, body_el_rad, signature=None) 
         return signature.rcs_m2(band_idx, az, el)
     per_band = np.asarray(table_dbsm, float)[band_idx]  # (..., aspects)
     a = nose_angle_rad(az, el)
-    upper = np.clip(np.searchsorted(_ASPECT_ANGLES_RAD, a, side="right"), 1, len(ASPECTS) - 1)
-    lower = upper - 1
-    w = (a - _ASPECT_ANGLES_RAD[lower]) / (_ASPECT_ANGLES_RAD[upper] - _ASPECT_ANGLES_RAD[lower])
-    lo = np.take_along_axis(per_band, lower[..., None], axis=-1)[..., 0]
-    hi = np.take_along_axis(per_band, upper[..., None], axis=-1)[..., 0]
-    return 10.0 ** (((1.0 - w) * lo + w * hi) / 10.0)
+    return _between_aspects(per_band, a)
 
 
 def velocity_body_aspect_rad(target_vel, target_to_radar):

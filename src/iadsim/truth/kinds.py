@@ -103,9 +103,3 @@ def kind_of(group) -> str:
     if group.trajectory is not None:
         return group.trajectory
     return "waypoints" if group.route is not None else "ballistic"
-
-
-def threat_track(group, entry, frame, terrain, elapsed, **extra):
-    """Truth of one threat group on the time grid: pos, vel (n, K+1, 3) and flight time
-    (``extra``: what a kind needs beyond the group and entry, e.g. a mission's stand-off)."""
-    return KINDS[kind_of(group)](group, entry, frame, terrain, elapsed, **extra)
